@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Generate the PyTorch reference fixtures that trustgrad's specs compare against.
+
+Run from the repository root with the interpreter that has torch installed:
+
+    /usr/bin/python3 bench/reference/make_fixtures.py
+
+Writes into spec/fixtures/:
+  torch-mlp.json          SimpleNet (the paper's MLP) params, forward/grads, optimiser trajectories
+  torch-schedulers.json   learning-rate sequences of torch.optim.lr_scheduler classes
+  torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
+  mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
+  mixed.json              expected values of mixed.safetensors
+
+Everything is float64 and seeded; reruns produce byte-identical files. Floats are
+written with Python's repr (json.dumps), which round-trips float64 exactly.
+"""
+
+import json
+import math
+import os
+import struct
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+torch.set_num_threads(1)  # fixed reduction order, for byte-identical reruns
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, 'spec', 'fixtures')
+GENERATOR = 'bench/reference/make_fixtures.py'
+
+SEED = 20200225
+MODEL = {'inputSize': 6, 'hiddenSize': 5, 'depth': 3, 'outputSize': 4}
+BATCH = 8
+STEPS = 20
+
+
+# --------------------------------------------------------------------------- model
+
+class SimpleNet(nn.Module):
+    """The paper's MLP (jxbz/fromage, classify-network)."""
+
+    def __init__(self, input_size, hidden_size, output_size, depth, residual):
+        super().__init__()
+        self.layers = nn.ModuleList([
+            nn.Linear(input_size if i == 0 else hidden_size, hidden_size) for i in range(depth)
+        ])
+        self.final = nn.Linear(hidden_size, output_size)
+        self.residual = residual
+
+    def forward(self, x):
+        for layer in self.layers:
+            h = F.relu(layer(x))
+            x = x + h if (self.residual and h.shape == x.shape) else h
+        return self.final(x)
+
+
+def make_model(residual, state):
+    m = SimpleNet(MODEL['inputSize'], MODEL['hiddenSize'], MODEL['outputSize'], MODEL['depth'], residual)
+    m.load_state_dict(state)
+    return m
+
+
+# --------------------------------------------------------------------------- optimisers not in torch
+
+class Fromage(torch.optim.Optimizer):
+    """Reference Fromage (jxbz/fromage, fromage.py), same operation order, current add_ signature."""
+
+    def __init__(self, params, lr=0.01, p_bound=None):
+        self.p_bound = p_bound
+        super().__init__(params, dict(lr=lr))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            lr = group['lr']
+            for p in group['params']:
+                if p.grad is None:
+                    continue
+                state = self.state[p]
+                if len(state) == 0 and self.p_bound is not None:
+                    state['max'] = self.p_bound * p.norm().item()
+                d_p = p.grad
+                d_p_norm = p.grad.norm()
+                p_norm = p.norm()
+                if p_norm > 0.0 and d_p_norm > 0.0:
+                    p.add_(d_p * (p_norm / d_p_norm), alpha=-lr)
+                else:
+                    p.add_(d_p, alpha=-lr)
+                p /= math.sqrt(1 + lr ** 2)
+                if self.p_bound is not None:
+                    p_norm = p.norm().item()
+                    if p_norm > state['max']:
+                        p *= state['max'] / p_norm
+
+
+class LARSPaper(torch.optim.Optimizer):
+    """LARS as the paper states it: Fromage without the 1/sqrt(1+lr^2) shrink and without p_bound."""
+
+    def __init__(self, params, lr=0.01):
+        super().__init__(params, dict(lr=lr))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            lr = group['lr']
+            for p in group['params']:
+                if p.grad is None:
+                    continue
+                d_p = p.grad
+                d_p_norm = p.grad.norm()
+                p_norm = p.norm()
+                if p_norm > 0.0 and d_p_norm > 0.0:
+                    p.add_(d_p * (p_norm / d_p_norm), alpha=-lr)
+                else:
+                    p.add_(d_p, alpha=-lr)
+
+
+# --------------------------------------------------------------------------- helpers
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def write_json(name, obj):
+    path = os.path.join(OUT, name)
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(obj, f, separators=(',', ':'), allow_nan=False)
+        f.write('\n')
+    return path
+
+
+# Run table: (name, optimiser, camelCase options as trustgrad names them, torch factory)
+RUNS = [
+    ('sgd', 'SGD', {'lr': 0.1},
+     lambda ps: torch.optim.SGD(ps, lr=0.1)),
+    ('sgd_momentum', 'SGD', {'lr': 0.1, 'momentum': 0.9},
+     lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9)),
+    ('sgd_nesterov', 'SGD', {'lr': 0.05, 'momentum': 0.9, 'nesterov': True},
+     lambda ps: torch.optim.SGD(ps, lr=0.05, momentum=0.9, nesterov=True)),
+    ('sgd_momentum_dampening_wd', 'SGD', {'lr': 0.1, 'momentum': 0.9, 'dampening': 0.5, 'weightDecay': 0.01},
+     lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, dampening=0.5, weight_decay=0.01)),
+    ('sgd_wd', 'SGD', {'lr': 0.1, 'weightDecay': 0.001},
+     lambda ps: torch.optim.SGD(ps, lr=0.1, weight_decay=0.001)),
+    ('adam', 'Adam', {'lr': 0.01},
+     lambda ps: torch.optim.Adam(ps, lr=0.01)),
+    ('adam_betas_eps_wd', 'Adam', {'lr': 0.01, 'betas': [0.8, 0.99], 'eps': 1e-6, 'weightDecay': 0.01},
+     lambda ps: torch.optim.Adam(ps, lr=0.01, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.01)),
+    ('adam_amsgrad', 'Adam', {'lr': 0.01, 'amsgrad': True},
+     lambda ps: torch.optim.Adam(ps, lr=0.01, amsgrad=True)),
+    ('adamw', 'AdamW', {'lr': 0.01, 'weightDecay': 0.1},
+     lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1)),
+    ('adamw_amsgrad', 'AdamW', {'lr': 0.003, 'amsgrad': True},
+     lambda ps: torch.optim.AdamW(ps, lr=0.003, amsgrad=True)),
+    ('fromage', 'Fromage', {'lr': 0.01},
+     lambda ps: Fromage(ps, lr=0.01)),
+    ('fromage_pbound', 'Fromage', {'lr': 0.1, 'pBound': 1.05},
+     lambda ps: Fromage(ps, lr=0.1, p_bound=1.05)),
+    ('lars', 'LARS', {'lr': 0.01},
+     lambda ps: LARSPaper(ps, lr=0.01)),
+    ('lars_lr0.1', 'LARS', {'lr': 0.1},
+     lambda ps: LARSPaper(ps, lr=0.1)),
+]
+
+
+def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=None):
+    model = make_model(False, state)
+    opt = factory(list(model.parameters()))
+    sched = scheduler(opt) if scheduler is not None else None
+    losses, params, lrs = [], [], []
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        losses.append(float(loss.item()))
+        loss.backward()
+        lrs.append(float(opt.param_groups[0]['lr']))
+        opt.step()
+        if sched is not None:
+            sched.step()
+        params.append({n: flat(p) for n, p in model.named_parameters()})
+        for n, p in model.named_parameters():
+            if not torch.isfinite(p).all():
+                raise RuntimeError(f'{name}: non-finite parameter {n}')
+    entry = {'name': name, 'optimiser': optimiser, 'options': options, 'steps': STEPS}
+    if sched is not None:
+        entry['scheduler'] = {'type': 'StepLR', 'stepSize': 5, 'gamma': 0.5}
+        entry['lrs'] = lrs
+    entry['losses'] = losses
+    entry['params'] = params
+    return entry
+
+
+def forward_entry(state, x, y, residual):
+    model = make_model(residual, state)
+    logits = model(x)
+    loss = F.cross_entropy(logits, y)
+    loss.backward()
+    return {
+        'logits': flat(logits),
+        'loss': float(loss.item()),
+        'grads': {n: flat(p.grad) for n, p in model.named_parameters()},
+    }
+
+
+# --------------------------------------------------------------------------- safetensors (hand-written)
+
+# Order of the Rust crate's Dtype enum (used for "descending alignment" sorting).
+_DTYPE_RANK = {'BOOL': 0, 'U8': 1, 'I8': 2, 'I16': 5, 'U16': 6, 'F16': 7, 'BF16': 8,
+               'I32': 9, 'U32': 10, 'F32': 11, 'F64': 12, 'I64': 13, 'U64': 14}
+_NP_LE = {'F64': '<f8', 'F32': '<f4'}
+
+
+def safetensors_bytes(tensors, metadata):
+    """tensors: {name: (dtype, torch.Tensor)}. Mirrors safetensors' prepare()/serialize():
+    sort by dtype descending then name, contiguous offsets, header = compact JSON with
+    __metadata__ first then tensors in offset order, space-padded so 8 + N % 8 == 0."""
+    items = sorted(tensors.items(), key=lambda kv: (-_DTYPE_RANK[kv[1][0]], kv[0]))
+    header = {'__metadata__': metadata}
+    blobs = []
+    offset = 0
+    for name, (dtype, t) in items:
+        raw = t.detach().contiguous().numpy().astype(_NP_LE[dtype]).tobytes()
+        header[name] = {'dtype': dtype, 'shape': list(t.shape), 'data_offsets': [offset, offset + len(raw)]}
+        offset += len(raw)
+        blobs.append(raw)
+    hb = json.dumps(header, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
+    hb += b' ' * ((8 - len(hb) % 8) % 8)
+    return struct.pack('<Q', len(hb)) + hb + b''.join(blobs)
+
+
+def write_bytes(name, data):
+    path = os.path.join(OUT, name)
+    with open(path, 'wb') as f:
+        f.write(data)
+    return path
+
+
+# --------------------------------------------------------------------------- schedulers
+
+SCHED_STEPS = 30
+# Plateaus, a worsening, a sub-threshold "improvement" (0.89995 vs best 0.9, rel 1e-4),
+# an improvement during cooldown (step 10), and enough bad epochs to hit the minLr clamp.
+PLATEAU_METRICS = [
+    1.0, 0.9, 0.9, 0.9, 0.95, 0.9, 0.89995, 0.9, 0.9, 0.8,
+    0.8, 0.85, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.81, 0.8,
+    0.8, 0.8, 0.82, 0.8, 0.8, 0.8, 0.8, 0.83, 0.8, 0.8,
+]
+
+
+def scheduler_lrs(make, metrics=None):
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    sched = make(opt)
+    lrs = [float(opt.param_groups[0]['lr'])]
+    for i in range(SCHED_STEPS):
+        opt.step()  # p.grad is None: no-op, but keeps torch's call-order check quiet
+        if metrics is None:
+            sched.step()
+        else:
+            sched.step(metrics[i])
+        lrs.append(float(opt.param_groups[0]['lr']))
+    return lrs
+
+
+def make_schedulers():
+    lr_sched = torch.optim.lr_scheduler
+    out = []
+    out.append({'type': 'LambdaLR', 'options': {'lambda': '0.95**epoch'},
+                'lrs': scheduler_lrs(lambda o: lr_sched.LambdaLR(o, lambda e: 0.95 ** e))})
+    out.append({'type': 'ExponentialLR', 'options': {'gamma': 0.9},
+                'lrs': scheduler_lrs(lambda o: lr_sched.ExponentialLR(o, gamma=0.9))})
+    out.append({'type': 'StepLR', 'options': {'stepSize': 7, 'gamma': 0.3},
+                'lrs': scheduler_lrs(lambda o: lr_sched.StepLR(o, step_size=7, gamma=0.3))})
+    out.append({'type': 'CosineAnnealingLR', 'options': {'tMax': 10, 'etaMin': 0.001},
+                'lrs': scheduler_lrs(lambda o: lr_sched.CosineAnnealingLR(o, T_max=10, eta_min=0.001))})
+    out.append({'type': 'ReduceLROnPlateau',
+                'options': {'mode': 'min', 'factor': 0.5, 'patience': 2, 'threshold': 1e-4,
+                            'thresholdMode': 'rel', 'cooldown': 1, 'minLr': 0.001},
+                'metrics': PLATEAU_METRICS,
+                'lrs': scheduler_lrs(lambda o: lr_sched.ReduceLROnPlateau(
+                    o, mode='min', factor=0.5, patience=2, threshold=1e-4, threshold_mode='rel',
+                    cooldown=1, min_lr=0.001), PLATEAU_METRICS)})
+    return {'generator': GENERATOR, 'torch': torch.__version__, 'baseLr': 0.1, 'steps': SCHED_STEPS,
+            'schedulers': out}
+
+
+# --------------------------------------------------------------------------- main
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    torch.manual_seed(SEED)
+    init = SimpleNet(MODEL['inputSize'], MODEL['hiddenSize'], MODEL['outputSize'], MODEL['depth'], False)
+    x = torch.randn(BATCH, MODEL['inputSize'])
+    y = torch.randint(0, MODEL['outputSize'], (BATCH,))
+    state = {k: v.detach().clone() for k, v in init.state_dict().items()}
+    for v in state.values():
+        assert v.dtype == torch.float64
+
+    runs = [run_trajectory(state, x, y, *r) for r in RUNS]
+    runs.append(run_trajectory(
+        state, x, y, 'sgd_steplr', 'SGD', {'lr': 0.1, 'momentum': 0.9},
+        lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+        scheduler=lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5)))
+
+    mlp = {
+        'generator': GENERATOR,
+        'torch': torch.__version__,
+        'model': MODEL,
+        'x': [[float(v) for v in row] for row in x.tolist()],
+        'y': [int(v) for v in y.tolist()],
+        'params': {n: {'shape': list(p.shape), 'data': flat(p)} for n, p in init.named_parameters()},
+        'forward': {
+            'plain': forward_entry(state, x, y, False),
+            'residual': forward_entry(state, x, y, True),
+        },
+        'runs': runs,
+    }
+    written = [write_json('torch-mlp.json', mlp)]
+    written.append(write_json('torch-schedulers.json', make_schedulers()))
+
+    written.append(write_bytes('torch-mlp.safetensors', safetensors_bytes(
+        {n: ('F64', t) for n, t in state.items()}, {'format': 'pt'})))
+
+    mixed = {
+        'a': ('F64', torch.tensor([[0.1, -2.5, math.pi], [1e-300, -1.5e300, 6.02214076e23]], dtype=torch.float64)),
+        'b': ('F32', torch.tensor([1.0, -0.5, 0.1, 16777217.0], dtype=torch.float32)),
+        'c': ('F64', torch.tensor(math.e, dtype=torch.float64)),
+    }
+    written.append(write_bytes('mixed.safetensors', safetensors_bytes(mixed, {'format': 'pt'})))
+    # Expected values as float64: F32 entries are the float32 values widened exactly.
+    written.append(write_json('mixed.json', {
+        n: {'dtype': d, 'shape': list(t.shape), 'data': [float(v) for v in t.double().reshape(-1).tolist()]}
+        for n, (d, t) in mixed.items()
+    }))
+    for path in written:
+        print(f'{os.path.relpath(path, ROOT)}  {os.path.getsize(path)} bytes')
+
+
+if __name__ == '__main__':
+    main()

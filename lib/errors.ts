@@ -1,0 +1,22 @@
+/**
+ * The one error type trustgrad throws for bad input. `op` names the operation that refused,
+ * and the message reads `op: what was wrong (got X, expected Y)`.
+ */
+export class TrustgradError extends Error {
+  readonly op: string;
+  constructor(op: string, message: string) {
+    super(`${op}: ${message}`);
+    this.name = 'TrustgradError';
+    this.op = op;
+  }
+}
+
+/** Throws a {@link TrustgradError}; used where validation fails, so messages are built only then. */
+export function fail(op: string, message: string): never {
+  throw new TrustgradError(op, message);
+}
+
+/** `[3,4]` — how shapes appear in messages. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}

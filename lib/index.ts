@@ -1,0 +1,12 @@
+// The public barrel: everything a user imports from 'trustgrad'.
+export { Tensor, tensor, zeros, ones, full, arange, randn, rand, grad, noGrad } from './tensor.ts';
+export type { NestedArray, TensorOptions, RandomOptions } from './tensor.ts';
+export { isGradEnabled } from './autograd.ts';
+export { Rng } from './random.ts';
+export type { RngState } from './random.ts';
+export { TrustgradError } from './errors.ts';
+export { gradcheck } from './gradcheck.ts';
+export type { GradcheckOptions, GradcheckResult, GradcheckWorst } from './gradcheck.ts';
+export { linear } from './ops/matmul.ts';
+export * as nn from './nn/index.ts';
+export * as io from './io/index.ts';

@@ -1,0 +1,113 @@
+// Matrix products. The kernels compute A·B, Aᵀ·B and A·Bᵀ by index arithmetic; those three are the
+// whole of a linear layer's forward and backward:  Y = X·Wᵀ,  ∂X = ∂Y·W,  ∂W = ∂Yᵀ·X.
+import { needsGrad, record } from '../autograd.ts';
+import { fail, formatShape } from '../errors.ts';
+import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.ts';
+import { Tensor } from '../tensor.ts';
+
+/**
+ * PyTorch's matmul for operands of 1 to 3 dimensions: a 1-D left operand is a row, a 1-D right
+ * operand a column (and the added axis is dropped), and a leading batch axis, when present on
+ * either side, must agree when present on both.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!(b instanceof Tensor)) fail('matmul', `expected a Tensor (got ${typeof b})`);
+  const ra = a.ndim;
+  const rb = b.ndim;
+  if (ra === 0 || rb === 0 || ra > 3 || rb > 3) {
+    fail('matmul', `operands need 1 to 3 dimensions (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
+  }
+  const m = ra === 1 ? 1 : a.shape[ra - 2];
+  const k = a.shape[ra - 1];
+  const kb = rb === 1 ? b.shape[0] : b.shape[rb - 2];
+  const n = rb === 1 ? 1 : b.shape[rb - 1];
+  if (k !== kb) fail('matmul', `inner dimensions differ (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
+  const batchA = ra === 3 ? a.shape[0] : 0;
+  const batchB = rb === 3 ? b.shape[0] : 0;
+  if (batchA > 0 && batchB > 0 && batchA !== batchB) {
+    fail('matmul', `batch sizes differ (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
+  }
+  const batch = Math.max(batchA, batchB, 1);
+  const batched = ra === 3 || rb === 3;
+
+  const shape: number[] = batched ? [batch] : [];
+  if (ra > 1) shape.push(m);
+  if (rb > 1) shape.push(n);
+
+  const out = new Float64Array(batch * m * n);
+  const strideA = batchA > 0 ? m * k : 0;
+  const strideB = batchB > 0 ? k * n : 0;
+  for (let i = 0; i < batch; i++) {
+    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n),
+      out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
+  }
+  const result = new Tensor(out, shape);
+  if (needsGrad(a, b)) {
+    record(result, 'matmul', [a, b], (g) => {
+      let ga: Float64Array | null = null;
+      let gb: Float64Array | null = null;
+      // An operand without a batch axis receives the sum over the batch (accumulate = true).
+      if (a.requiresGrad) {
+        ga = new Float64Array(a.data.length);
+        for (let i = 0; i < batch; i++) {
+          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n),
+            ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
+        }
+      }
+      if (b.requiresGrad) {
+        gb = new Float64Array(b.data.length);
+        for (let i = 0; i < batch; i++) {
+          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n),
+            gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+        }
+      }
+      return [ga, gb];
+    });
+  }
+  return result;
+}
+
+/**
+ * The fused affine map of `nn.Linear`: x·Wᵀ + b for x of shape [batch, in] (or [in]),
+ * W of shape [out, in] and b of shape [out]. One node on the tape instead of three.
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  if (weight.ndim !== 2 || (x.ndim !== 1 && x.ndim !== 2) || x.shape[x.ndim - 1] !== weight.shape[1]) {
+    fail('linear', `input features differ from the weight's (got input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}; expected input [batch, ${weight.shape[1] ?? '?'}])`);
+  }
+  const rows = x.ndim === 1 ? 1 : x.shape[0];
+  const inFeatures = weight.shape[1];
+  const outFeatures = weight.shape[0];
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== outFeatures)) {
+    fail('linear', `bias shape must be [${outFeatures}] (got ${formatShape(bias.shape)})`);
+  }
+  const out = new Float64Array(rows * outFeatures);
+  matmulNT(x.data, weight.data, out, rows, inFeatures, outFeatures);
+  if (bias !== null) {
+    const bd = bias.data;
+    for (let r = 0; r < rows; r++) {
+      const row = r * outFeatures;
+      for (let j = 0; j < outFeatures; j++) out[row + j] += bd[j];
+    }
+  }
+  const result = new Tensor(out, x.ndim === 1 ? [outFeatures] : [rows, outFeatures]);
+  const parents = bias === null ? [x, weight] : [x, weight, bias];
+  if (needsGrad(x, weight) || (bias !== null && needsGrad(bias))) {
+    record(result, 'linear', parents, (g) => {
+      const gx = x.requiresGrad ? new Float64Array(x.data.length) : null;
+      if (gx !== null) matmulNN(g, weight.data, gx, rows, outFeatures, inFeatures);
+      const gw = weight.requiresGrad ? new Float64Array(weight.data.length) : null;
+      if (gw !== null) matmulTN(g, x.data, gw, outFeatures, rows, inFeatures);
+      let gb: Float64Array | null = null;
+      if (bias !== null && bias.requiresGrad) {
+        gb = new Float64Array(outFeatures);
+        for (let r = 0; r < rows; r++) {
+          const row = r * outFeatures;
+          for (let j = 0; j < outFeatures; j++) gb[j] += g[row + j];
+        }
+      }
+      return [gx, gw, gb];
+    });
+  }
+  return result;
+}

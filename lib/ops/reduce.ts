@@ -1,0 +1,106 @@
+// Reductions: sum and mean over any axes (with keepdim), max along one axis, and the Frobenius norm.
+import { needsGrad, record } from '../autograd.ts';
+import { fail, formatShape } from '../errors.ts';
+import { broadcastStrides, gatherStrided, scatterAddStrided, sizeOf } from '../kernels/shape.ts';
+import { frobenius } from '../kernels/vector.ts';
+import { Tensor } from '../tensor.ts';
+import { normalizeAxis } from './shape.ts';
+
+/** The sorted distinct axes to reduce (all of them when `axes` is undefined). */
+function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
+  if (axes === undefined) return x.shape.map((_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  if (!Array.isArray(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
+  const normalized = list.map((a) => normalizeAxis(op, a, x.ndim));
+  if (new Set(normalized).size !== normalized.length) fail(op, `axes repeat (got ${formatShape(list)})`);
+  return normalized.sort((a, b) => a - b);
+}
+
+function reducedShape(shape: readonly number[], axes: readonly number[], keepdim: boolean): { kept: number[]; out: number[] } {
+  const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const out = keepdim ? kept : shape.filter((_, i) => !axes.includes(i));
+  return { kept, out };
+}
+
+/** Σ over `axes` (all by default). `x.sum(1, true)` keeps the reduced axis with size 1. */
+export function sum(x: Tensor, axes?: number | readonly number[], keepdim = false): Tensor {
+  const list = reducedAxes('sum', x, axes);
+  const { kept, out } = reducedShape(x.shape, list, keepdim);
+  // Each input element adds into the output element it maps to (stride 0 along reduced axes).
+  const strides = broadcastStrides(kept, x.shape);
+  const data = scatterAddStrided(x.data, x.shape, strides, new Float64Array(sizeOf(kept)));
+  const result = new Tensor(data, out);
+  if (needsGrad(x)) {
+    record(result, 'sum', [x], (g) => [gatherStrided(g, x.shape, strides, new Float64Array(x.data.length))]);
+  }
+  return result;
+}
+
+/** Mean over `axes` (all by default); the mean over zero elements is NaN, as in PyTorch. */
+export function mean(x: Tensor, axes?: number | readonly number[], keepdim = false): Tensor {
+  const list = reducedAxes('mean', x, axes);
+  let count = 1;
+  for (const a of list) count *= x.shape[a];
+  return sum(x, list, keepdim).div(count);
+}
+
+/**
+ * Maximum over all elements, or along `axis`. The gradient goes to the first maximal element
+ * (a subgradient); NaN propagates.
+ */
+export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
+  const whole = axis === undefined;
+  const ax = whole ? 0 : normalizeAxis('max', axis, x.ndim);
+  const n = whole ? x.data.length : x.shape[ax];
+  if (n === 0) fail('max', `cannot reduce an empty axis (got shape ${formatShape(x.shape)})`);
+  const outer = whole ? 1 : sizeOf(x.shape.slice(0, ax));
+  const inner = whole ? 1 : sizeOf(x.shape.slice(ax + 1));
+  const src = x.data;
+  const out = new Float64Array(outer * inner);
+  const argmax = new Int32Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      let best = src[base];
+      let at = base;
+      for (let k = 1; k < n && best === best; k++) {
+        const v = src[base + k * inner];
+        if (v > best || v !== v) {
+          best = v;
+          at = base + k * inner;
+        }
+      }
+      out[o * inner + i] = best;
+      argmax[o * inner + i] = at;
+    }
+  }
+  let shape: number[];
+  if (whole) shape = keepdim ? x.shape.map(() => 1) : [];
+  else shape = keepdim ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
+  const result = new Tensor(out, shape);
+  if (needsGrad(x)) {
+    record(result, 'max', [x], (g) => {
+      const gx = new Float64Array(src.length);
+      for (let j = 0; j < argmax.length; j++) gx[argmax[j]] += g[j];
+      return [gx];
+    });
+  }
+  return result;
+}
+
+/** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. */
+export function norm(x: Tensor): Tensor {
+  const value = frobenius(x.data);
+  const result = new Tensor(new Float64Array([value]), []);
+  if (needsGrad(x)) {
+    record(result, 'norm', [x], (g) => {
+      const gx = new Float64Array(x.data.length);
+      if (value > 0) {
+        const scale = g[0] / value;
+        for (let i = 0; i < gx.length; i++) gx[i] = x.data[i] * scale;
+      }
+      return [gx];
+    });
+  }
+  return result;
+}

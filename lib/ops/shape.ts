@@ -1,0 +1,117 @@
+// Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute,
+// and indexSelect (gathering rows for minibatches).
+import { needsGrad, record } from '../autograd.ts';
+import { fail, formatShape } from '../errors.ts';
+import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
+import { Tensor } from '../tensor.ts';
+
+/** A Python-style axis (negative counts from the end) as an index in [0, ndim). */
+export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    fail(op, `axis out of range (got ${axis}, expected an integer in [${-ndim}, ${ndim - 1}] for a ${ndim}-d tensor)`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Same data, new shape; one size may be −1 (inferred). Shares data with `x`, like a PyTorch view. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) fail('reshape', `shape must be an array (got ${String(shape)})`);
+  const target = shape.slice();
+  let inferred = -1;
+  let known = 1;
+  for (let i = 0; i < target.length; i++) {
+    const d = target[i];
+    if (d === -1 && inferred === -1) inferred = i;
+    else if (!Number.isSafeInteger(d) || d < 0) fail('reshape', `invalid size ${d} in ${formatShape(shape)}`);
+    else known *= d;
+  }
+  if (inferred >= 0) {
+    if (known === 0 || x.data.length % known !== 0) {
+      fail('reshape', `cannot infer -1 in ${formatShape(shape)} for ${x.data.length} elements (input shape ${formatShape(x.shape)})`);
+    }
+    target[inferred] = x.data.length / known;
+  }
+  if (sizeOf(target) !== x.data.length) {
+    fail('reshape', `shape ${formatShape(shape)} does not hold ${x.data.length} elements (input shape ${formatShape(x.shape)})`);
+  }
+  const result = new Tensor(x.data, target);
+  if (needsGrad(x)) record(result, 'reshape', [x], (g) => [g]);
+  return result;
+}
+
+/** Reorders axes: output axis i is input axis dims[i]. */
+export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  const n = x.ndim;
+  if (!Array.isArray(dims) || dims.length !== n) {
+    fail('permute', `need one entry per axis (got ${Array.isArray(dims) ? formatShape(dims) : String(dims)} for shape ${formatShape(x.shape)})`);
+  }
+  const axes = dims.map((d) => normalizeAxis('permute', d, n));
+  if (new Set(axes).size !== n) fail('permute', `axes repeat (got ${formatShape(dims)})`);
+  const inStrides = stridesOf(x.shape);
+  const shape = axes.map((a) => x.shape[a]);
+  const strides = axes.map((a) => inStrides[a]);
+  const result = new Tensor(gatherStrided(x.data, shape, strides, new Float64Array(x.data.length)), shape);
+  if (needsGrad(x)) {
+    const inverse = new Array<number>(n);
+    for (let i = 0; i < n; i++) inverse[axes[i]] = i;
+    const outStrides = stridesOf(shape);
+    const backStrides = inverse.map((a) => outStrides[a]);
+    record(result, 'permute', [x], (g) => [gatherStrided(g, x.shape, backStrides, new Float64Array(g.length))]);
+  }
+  return result;
+}
+
+/** Swaps two axes (default: the last two, a matrix transpose). */
+export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  if (x.ndim < 2) fail('transpose', `needs at least 2 dimensions (got shape ${formatShape(x.shape)})`);
+  const a = normalizeAxis('transpose', dim0, x.ndim);
+  const b = normalizeAxis('transpose', dim1, x.ndim);
+  const dims = x.shape.map((_, i) => i);
+  dims[a] = b;
+  dims[b] = a;
+  return permute(x, dims);
+}
+
+/** Picks entries `indices` along axis `dim` (PyTorch's index_select): `x.indexSelect(0, batch)` takes rows. */
+export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>): Tensor {
+  if (x.ndim === 0) fail('indexSelect', 'cannot index a scalar (got shape [])');
+  const axis = normalizeAxis('indexSelect', dim, x.ndim);
+  const size = x.shape[axis];
+  const count = indices.length;
+  const idx = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const v = indices[i];
+    if (!Number.isInteger(v) || v < 0 || v >= size) {
+      fail('indexSelect', `index ${v} at position ${i} is out of range for axis ${axis} of size ${size} (shape ${formatShape(x.shape)})`);
+    }
+    idx[i] = v;
+  }
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const shape = x.shape.slice();
+  shape[axis] = count;
+  const src = x.data;
+  const out = new Float64Array(outer * count * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < count; i++) {
+      const from = (o * size + idx[i]) * inner;
+      out.set(src.subarray(from, from + inner), (o * count + i) * inner);
+    }
+  }
+  const result = new Tensor(out, shape);
+  if (needsGrad(x)) {
+    record(result, 'indexSelect', [x], (g) => {
+      // A repeated index receives the sum of its gradients.
+      const gx = new Float64Array(src.length);
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < count; i++) {
+          const to = (o * size + idx[i]) * inner;
+          const from = (o * count + i) * inner;
+          for (let j = 0; j < inner; j++) gx[to + j] += g[from + j];
+        }
+      }
+      return [gx];
+    });
+  }
+  return result;
+}
