@@ -1,0 +1,57 @@
+// nn.Linear: y = x·Wᵀ + b with W of shape [out, in] and b of shape [out], as PyTorch stores them,
+// so a PyTorch state dict loads unchanged. The forward is the fused `linear` op (one tape node).
+import { fail } from '../errors.ts';
+import { linear } from '../ops/matmul.ts';
+import { Rng } from '../random.ts';
+import { Tensor, zeros } from '../tensor.ts';
+import { resolveInit, type InitName, type LinearInit } from './init.ts';
+import { Module } from './module.ts';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  /** Add a learnable bias (default true). */
+  bias?: boolean;
+  /** The stream the initial weights are drawn from (required). */
+  rng: Rng;
+  /** A scheme name or your own `(weight, bias, rng) => void` (default 'torch'). */
+  init?: InitName | LinearInit;
+}
+
+/** Checks a layer width. @internal */
+export function checkFeatures(op: string, what: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) fail(op, `${what} must be a positive integer (got ${String(n)})`);
+  return n;
+}
+
+/** Checks that an options object carries an Rng. @internal */
+export function requireRng(op: string, rng: unknown): Rng {
+  if (!(rng instanceof Rng)) fail(op, `needs { rng } — a seeded Rng (new Rng(seed)); trustgrad has no hidden global stream`);
+  return rng;
+}
+
+/** An affine layer. `const fc = new nn.Linear(784, 128, { rng }); fc.forward(x)` */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** [outFeatures, inFeatures] */
+  readonly weight: Tensor;
+  /** [outFeatures], or null with `{ bias: false }` */
+  readonly bias: Tensor | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions) {
+    super();
+    this.inFeatures = checkFeatures('Linear', 'inFeatures', inFeatures);
+    this.outFeatures = checkFeatures('Linear', 'outFeatures', outFeatures);
+    const rng = requireRng('Linear', options?.rng);
+    const init = resolveInit('Linear', options.init);
+    // Registration order (weight, then bias) is PyTorch's, so parameter lists line up.
+    this.weight = this.registerParameter('weight', zeros([outFeatures, inFeatures]));
+    this.bias = options.bias === false ? null : this.registerParameter('bias', zeros([outFeatures]));
+    init(this.weight, this.bias, rng);
+  }
+
+  /** x [batch, in] (or [in]) → [batch, out] (or [out]). */
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+}

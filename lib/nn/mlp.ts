@@ -1,0 +1,100 @@
+// nn.MLP: the paper's SimpleNet (jxbz/fromage, classify-network), parameter for parameter.
+//   layers.i = Linear(i == 0 ? inputSize : hiddenSize, hiddenSize)   for i = 0 … depth−1
+//   final    = Linear(hiddenSize, outputSize)
+//   forward:  h = act(layers.i(x));  x = residual && h.shape == x.shape ? x + h : h;  return final(x)
+// `depth` counts hidden layers (the paper's num_layers; its "16-layer perceptron" is depth 15).
+// depth 0 is refused: SimpleNet would then apply final (hiddenSize inputs) to the raw input,
+// which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
+import { fail } from '../errors.ts';
+import type { Rng } from '../random.ts';
+import type { Tensor } from '../tensor.ts';
+import { resolveInit, type InitName, type LinearInit } from './init.ts';
+import { checkFeatures, Linear, requireRng } from './linear.ts';
+import { Module } from './module.ts';
+
+/** Hidden-layer nonlinearities. */
+export type Activation = 'relu' | 'tanh';
+
+/** Options of {@link MLP}. */
+export interface MLPOptions {
+  inputSize: number;
+  hiddenSize: number;
+  /** Number of hidden layers, ≥ 1. */
+  depth: number;
+  outputSize: number;
+  /** Add each hidden layer's output to its input where the widths match (default false). */
+  residual?: boolean;
+  /** Default 'relu'. */
+  activation?: Activation;
+  /** Default 'torch' (PyTorch's nn.Linear default). */
+  init?: InitName | LinearInit;
+  /** Give the layers biases (default true). */
+  bias?: boolean;
+  /** Parameters are drawn from it in registration order. */
+  rng: Rng;
+}
+
+const activations: readonly Activation[] = ['relu', 'tanh'];
+
+/**
+ * A multilayer perceptron with SimpleNet's names and shapes.
+ * `new nn.MLP({ inputSize: 784, hiddenSize: 128, depth: 15, outputSize: 10, rng })`
+ */
+export class MLP extends Module {
+  readonly layers: Linear[] = [];
+  readonly final: Linear;
+  readonly residual: boolean;
+  readonly activation: Activation;
+
+  constructor(options: MLPOptions) {
+    super();
+    if (options === null || typeof options !== 'object') fail('MLP', `expects an options object (got ${String(options)})`);
+    const inputSize = checkFeatures('MLP', 'inputSize', options.inputSize);
+    const hiddenSize = checkFeatures('MLP', 'hiddenSize', options.hiddenSize);
+    const outputSize = checkFeatures('MLP', 'outputSize', options.outputSize);
+    const depth = options.depth;
+    if (typeof depth !== 'number' || !Number.isSafeInteger(depth) || depth < 1) {
+      fail('MLP', `depth (the number of hidden layers) must be an integer ≥ 1 (got ${String(depth)})`);
+    }
+    const activation = options.activation ?? 'relu';
+    if (!activations.includes(activation)) {
+      fail('MLP', `unknown activation ${JSON.stringify(activation)} (expected one of ${activations.map((a) => `'${a}'`).join(', ')})`);
+    }
+    const rng = requireRng('MLP', options.rng);
+    const init = resolveInit('MLP', options.init);
+    const bias = options.bias ?? true;
+    this.residual = options.residual ?? false;
+    this.activation = activation;
+
+    // A ModuleList in PyTorch: the child 'layers' holds children '0', '1', … → names layers.i.weight.
+    const list = this.registerModule('layers', new LayerList());
+    for (let i = 0; i < depth; i++) {
+      const layer = new Linear(i === 0 ? inputSize : hiddenSize, hiddenSize, { rng, init, bias });
+      this.layers.push(list.add(layer));
+    }
+    this.final = this.registerModule('final', new Linear(hiddenSize, outputSize, { rng, init, bias }));
+  }
+
+  /** x [batch, inputSize] → logits [batch, outputSize]. */
+  forward(x: Tensor): Tensor {
+    for (const layer of this.layers) {
+      const pre = layer.forward(x);
+      const h = this.activation === 'relu' ? pre.relu() : pre.tanh();
+      x = this.residual && layer.inFeatures === layer.outFeatures ? x.add(h) : h;
+    }
+    return this.final.forward(x);
+  }
+}
+
+/** PyTorch's ModuleList: children named by position. It has no forward of its own. */
+class LayerList extends Module {
+  private count = 0;
+
+  add<M extends Module>(module: M): M {
+    return this.registerModule(String(this.count++), module);
+  }
+
+  forward(): Tensor {
+    return fail('MLP', 'the layer list has no forward; call the MLP');
+  }
+}
