@@ -10,3 +10,5 @@ export type { GradcheckOptions, GradcheckResult, GradcheckWorst } from './gradch
 export { linear } from './ops/matmul.ts';
 export * as nn from './nn/index.ts';
 export * as io from './io/index.ts';
+export * as perturb from './perturb/index.ts';
+export * as data from './data/index.ts';

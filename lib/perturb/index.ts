@@ -1,0 +1,13 @@
+// The perturbation harness (DESIGN §4): relative breakdown in gradient, Lemma 1, deep relative trust,
+// Lemma 2, Figure 1 slices, and a monitor for optimiser steps. Browser-safe.
+export { relativeBreakdown, relativeChange, DEFAULT_TS } from './breakdown.ts';
+export type { BreakdownOptions, BreakdownResult } from './breakdown.ts';
+export { checkLemma1, LEMMA1_TS } from './lemma1.ts';
+export type { Lemma1Layer, Lemma1Options, Lemma1Result } from './lemma1.ts';
+export { slice } from './slice.ts';
+export type { SliceOptions, SliceResult } from './slice.ts';
+export { TrustMonitor } from './monitor.ts';
+export type { TrustLayerRecord, TrustMonitorOptions, TrustRecord } from './monitor.ts';
+export { deepRelativeTrust, lemma2MaxRelativeStep } from './trust.ts';
+export { spectralNorm } from './spectral.ts';
+export type { LossClosure, ParamSource, PerTensor } from './params.ts';

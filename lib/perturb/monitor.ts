@@ -1,0 +1,152 @@
+// Watching an optimiser's steps through the paper's lens. Around one `opt.step()` the monitor sees
+// W_old, the gradient g the optimiser used (`.grad`), and W_new; for ΔW = W_new − W_old it reports per
+// tensor the relative step r_l = ‖ΔW_l‖/‖W_l‖, cos θ_l = ∠(ΔW_l, −g_l), the realised breakdown
+// ρ_l = ‖g_l(W_new) − g_l‖/‖g_l‖, deep relative trust's prediction Π(1 + r_l) − 1 over the weights,
+// and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
+import { fail } from '../errors.ts';
+import { distance, dot, frobenius } from '../kernels/vector.ts';
+import { relativeChange } from './breakdown.ts';
+import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
+import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
+import { deepRelativeTrust } from './trust.ts';
+
+/** Options of {@link TrustMonitor}. */
+export interface TrustMonitorOptions {
+  /** t-grid of the Lemma 1 check (default k/8, k = 1 … 8); `[]` skips the check (one gradient instead of nine). */
+  lemmaTs?: readonly number[];
+  /** Tensors in the deep-relative-trust product (default names ending in '.weight', or all if none does). */
+  trustOver?: (name: string) => boolean;
+}
+
+/** One tensor in a {@link TrustRecord}. */
+export interface TrustLayerRecord {
+  name: string;
+  /** ‖W_old‖ */
+  weightNorm: number;
+  /** ‖ΔW‖ */
+  stepNorm: number;
+  /** r = ‖ΔW‖/‖W_old‖ (∞ when W_old = 0 and it moved). */
+  relativeStep: number;
+  /** ‖g‖ of the snapshot gradient. */
+  gradNorm: number;
+  /** cos ∠(ΔW, −g) (0 when either is zero). */
+  cosTheta: number;
+  /** ‖g(W_new) − g‖/‖g‖, with g(W_new) from the loss closure. */
+  rho: number;
+}
+
+/** What {@link TrustMonitor.after} returns and keeps in `history`. */
+export interface TrustRecord {
+  /** Position in the history (0, 1, …). */
+  index: number;
+  layers: TrustLayerRecord[];
+  /** Π (1 + r_l) − 1 over the trust tensors. */
+  trust: number;
+  /** The loss closure at W_new. */
+  lossAfter: number;
+  /** Lemma 1 along W_old → W_new, or null when skipped. */
+  lemma: Lemma1Result | null;
+  /** max_l ‖g_closure(W_old) − g‖/‖g‖: how far the closure's gradient is from `.grad` (≈ 0 when they are the same loss); null when the Lemma check is skipped. */
+  gradMismatch: number | null;
+}
+
+interface Snapshot {
+  names: string[];
+  weights: Float64Array[];
+  grads: Float64Array[];
+}
+
+/**
+ * Measures the steps an optimiser takes. Call `before` after `backward()` and before `opt.step()`,
+ * and `after` right after `opt.step()`, with a closure computing the same loss (same minibatch):
+ * ```ts
+ * const monitor = new perturb.TrustMonitor();
+ * opt.zeroGrad(); const loss = () => nn.crossEntropy(model.forward(xb), yb); loss().backward();
+ * if (step % 50 === 0) monitor.before(model);
+ * opt.step();
+ * if (step % 50 === 0) console.log(monitor.after(model, loss).lemma?.margin);
+ * ```
+ */
+export class TrustMonitor {
+  /** Every record, oldest first. */
+  readonly history: TrustRecord[] = [];
+  private readonly lemmaTs: number[] | null;
+  private readonly trustOver: ((name: string) => boolean) | undefined;
+  private snapshot: Snapshot | null = null;
+
+  constructor(options: TrustMonitorOptions = {}) {
+    const ts = options.lemmaTs ?? Array.from({ length: 8 }, (_, i) => (i + 1) / 8);
+    this.lemmaTs = ts.length === 0 ? null : lemmaGrid('TrustMonitor', ts);
+    if (options.trustOver !== undefined && typeof options.trustOver !== 'function') {
+      fail('TrustMonitor', `trustOver must be a function of the name (got ${typeof options.trustOver})`);
+    }
+    this.trustOver = options.trustOver;
+  }
+
+  /** Snapshots W and `.grad` (call after backward, before opt.step). `monitor.before(model)` */
+  before(params: ParamSource): void {
+    const { names, tensors } = resolveParams('TrustMonitor.before', params);
+    for (let i = 0; i < tensors.length; i++) {
+      if (tensors[i].grad === null) fail('TrustMonitor.before', `parameter '${names[i]}' has no .grad (call before() after backward(), before opt.step())`);
+    }
+    this.snapshot = { names, weights: tensors.map((t) => t.data.slice()), grads: tensors.map((t) => t.grad!.data.slice()) };
+  }
+
+  /** Measures the step taken since `before` and appends the record. `monitor.after(model, loss)` */
+  after(params: ParamSource, loss: LossClosure): TrustRecord {
+    const op = 'TrustMonitor.after';
+    const snap = this.snapshot;
+    if (snap === null) fail(op, 'no snapshot (call before() after backward(), then opt.step(), then after())');
+    const { names, tensors } = resolveParams(op, params);
+    if (names.length !== snap.names.length || names.some((n, i) => n !== snap.names[i] || tensors[i].data.length !== snap.weights[i].length)) {
+      fail(op, `parameters differ from the ones given to before() (got ${names.join(', ')}; expected ${snap.names.join(', ')})`);
+    }
+    if (typeof loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof loss})`);
+    const step = tensors.map((t, i) => {
+      const d = new Float64Array(t.data.length);
+      for (let k = 0; k < d.length; k++) d[k] = t.data[k] - snap.weights[i][k];
+      return d;
+    });
+    const lemmaTs = this.lemmaTs;
+    const measured = preserving(tensors, () => {
+      if (lemmaTs === null) {
+        const at = evaluate(op, tensors, loss);
+        return { gradAfter: at.grads, lossAfter: at.loss, lemma: null, gradBefore: null };
+      }
+      for (let i = 0; i < tensors.length; i++) tensors[i].data.set(snap.weights[i]);
+      const run = lemma1Along(op, names, tensors, loss, step, lemmaTs.slice());
+      return { gradAfter: run.gradAfter, lossAfter: run.result.lossAfter, lemma: run.result, gradBefore: run.gradBefore };
+    });
+    const layers: TrustLayerRecord[] = names.map((name, i) => {
+      const weightNorm = frobenius(snap.weights[i]);
+      const stepNorm = frobenius(step[i]);
+      const g = snap.grads[i];
+      const gradNorm = frobenius(g);
+      return {
+        name, weightNorm, stepNorm, gradNorm,
+        relativeStep: weightNorm > 0 ? stepNorm / weightNorm : stepNorm === 0 ? 0 : Infinity,
+        cosTheta: gradNorm > 0 && stepNorm > 0 ? -dot(g, step[i]) / (gradNorm * stepNorm) : 0,
+        rho: relativeChange(measured.gradAfter[i], g),
+      };
+    });
+    const weights = names.map((n) => n.endsWith('.weight'));
+    const inTrust = this.trustOver !== undefined ? names.map(this.trustOver) : weights.some(Boolean) ? weights : names.map(() => true);
+    const ratios = layers.filter((_, i) => inTrust[i]).map((l) => l.relativeStep);
+    let gradMismatch: number | null = null;
+    if (measured.gradBefore !== null) {
+      gradMismatch = 0;
+      for (let i = 0; i < names.length; i++) {
+        const n = frobenius(snap.grads[i]);
+        const d = distance(measured.gradBefore[i], snap.grads[i]);
+        gradMismatch = Math.max(gradMismatch, n > 0 ? d / n : d === 0 ? 0 : Infinity);
+      }
+    }
+    const record: TrustRecord = {
+      index: this.history.length, layers, lossAfter: measured.lossAfter, lemma: measured.lemma, gradMismatch,
+      trust: ratios.some(Number.isNaN) ? NaN : deepRelativeTrust(ratios),
+    };
+    this.snapshot = null;
+    this.history.push(record);
+    return record;
+  }
+}

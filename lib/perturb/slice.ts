@@ -1,0 +1,169 @@
+// Loss and gradient slices, the protocol of the paper's Figure 1. Take the gradient g₀ at W₀ once; then
+// `steps` times move every tensor by the same relative amount η along its own fixed direction,
+//   W_l ← W_l − η ‖W_l‖ d_l/‖d_l‖,   d_l = g₀_l ('gradient') or a fixed Gaussian draw ('random'),
+// with ‖W_l‖ the current norm (so every step is exactly η relative to the weights; the shared trust
+// ratio's rule applies when a norm is 0). After k steps the cumulative relative perturbation is k·η, the
+// x-axis of Figure 1. At each k we record the loss, ρ_l = ‖g_l(W_k) − g_l(W₀)‖/‖g_l(W₀)‖, the actual
+// relative distance r_l = ‖W_l,k − W_l,0‖/‖W_l,0‖, and two predictions of ρ: deep relative trust
+// Π_l (1 + r_l) − 1 over the weight tensors, and the Euclidean (Lipschitz-gradient) model, linear in
+// k·η, fitted through the origin on the first few steps.
+import { fail } from '../errors.ts';
+import { trustRatio } from '../optim/trust.ts';
+import type { Rng } from '../random.ts';
+import { distance, frobenius } from '../kernels/vector.ts';
+import { relativeChange } from './breakdown.ts';
+import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
+import { deepRelativeTrust } from './trust.ts';
+
+/** Options of {@link slice}. */
+export interface SliceOptions {
+  params: ParamSource;
+  loss: LossClosure;
+  /** Number of steps (default 100). */
+  steps?: number;
+  /** Relative size of each step (default 0.001). */
+  eta?: number;
+  /** Move along the initial gradient (default) or a fixed random direction per tensor (needs `rng`). */
+  direction?: 'gradient' | 'random';
+  rng?: Rng;
+  /** Tensors whose ρ, r and Euclidean fit are recorded (default all). Every tensor moves regardless. */
+  layers?: readonly string[];
+  /** Tensors in the deep-relative-trust product: names, or a test (default: names ending in '.weight', or all if none does). */
+  trustOver?: readonly string[] | ((name: string) => boolean);
+  /** Steps used to fit the Euclidean slope (default 5). */
+  fitSteps?: number;
+}
+
+/** A slice: arrays indexed by k = 0 … steps (shorter when a non-finite value stopped it). */
+export interface SliceResult {
+  /** Recorded tensors. */
+  names: string[];
+  /** Tensors in the deep-relative-trust product. */
+  trustNames: string[];
+  /** k·η: the cumulative relative perturbation. */
+  perturbation: number[];
+  loss: number[];
+  /** ρ_l at each k. */
+  rho: Record<string, number[]>;
+  /** ‖W_l,k − W_l,0‖/‖W_l,0‖ at each k. */
+  relativeDistance: Record<string, number[]>;
+  /** Π (1 + r_l) − 1 over trustNames at each k. */
+  trust: number[];
+  /** The Euclidean model's ρ_l at each k: slope·k·η. */
+  euclidean: Record<string, number[]>;
+  /** The least-squares slope Σ xρ/Σ x² over k = 1 … fitSteps. */
+  euclideanSlope: Record<string, number>;
+  /** ‖g_l(W₀)‖. */
+  gradNorm0: Record<string, number>;
+  /** True when a loss or gradient became NaN or ±∞; the arrays then end at that step. */
+  nonFinite: boolean;
+  /** The first step with a non-finite value, or null. */
+  firstNonFiniteStep: number | null;
+}
+
+function checkCount(op: string, name: string, v: number, min: number): number {
+  if (!Number.isSafeInteger(v) || v < min) fail(op, `${name} must be an integer ≥ ${min} (got ${v})`);
+  return v;
+}
+
+/**
+ * The Figure 1 slice from the current weights; the model is left exactly as it was.
+ * `const s = slice({ params: model, loss, steps: 100, eta: 0.001 }); s.rho['layers.0.weight']`
+ */
+export function slice(options: SliceOptions): SliceResult {
+  const op = 'slice';
+  const { names, tensors } = resolveParams(op, options.params);
+  if (typeof options.loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof options.loss})`);
+  const steps = checkCount(op, 'steps', options.steps ?? 100, 0);
+  const fitSteps = checkCount(op, 'fitSteps', options.fitSteps ?? 5, 1);
+  const eta = options.eta ?? 0.001;
+  if (!Number.isFinite(eta) || eta <= 0) fail(op, `eta must be a positive number (got ${eta})`);
+  const mode = options.direction ?? 'gradient';
+  if (mode !== 'gradient' && mode !== 'random') fail(op, `direction must be 'gradient' or 'random' (got ${String(mode)})`);
+  if (mode === 'random' && (options.rng === undefined || typeof options.rng.normalFill !== 'function')) {
+    fail(op, "direction 'random' needs { rng } — a seeded Rng");
+  }
+  const recorded = options.layers === undefined ? names.slice() : options.layers.slice();
+  for (const name of recorded) if (!names.includes(name)) fail(op, `layers names an unknown tensor (got '${name}', expected one of ${names.join(', ')})`);
+  const trustNames = selectTrust(op, names, options.trustOver);
+  const recIdx = recorded.map((n) => names.indexOf(n));
+  const trustIdx = trustNames.map((n) => names.indexOf(n));
+
+  return preserving(tensors, () => {
+    const w0 = tensors.map((t) => t.data.slice());
+    const w0Norm = w0.map(frobenius);
+    const at0 = evaluate(op, tensors, options.loss);
+    const directions = mode === 'gradient' ? at0.grads : tensors.map((t) => options.rng!.normalFill(new Float64Array(t.data.length)));
+    const dirNorm = directions.map(frobenius);
+
+    const result: SliceResult = {
+      names: recorded, trustNames, perturbation: [], loss: [], rho: {}, relativeDistance: {}, trust: [],
+      euclidean: {}, euclideanSlope: {}, gradNorm0: {}, nonFinite: false, firstNonFiniteStep: null,
+    };
+    for (const i of recIdx) {
+      result.rho[names[i]] = [];
+      result.relativeDistance[names[i]] = [];
+      result.gradNorm0[names[i]] = frobenius(at0.grads[i]);
+    }
+    const r = new Float64Array(names.length);
+    for (let k = 0; k <= steps; k++) {
+      if (k > 0) {
+        for (let i = 0; i < tensors.length; i++) {
+          const w = tensors[i].data;
+          const s = eta * trustRatio(frobenius(w), dirNorm[i]);
+          const d = directions[i];
+          for (let j = 0; j < w.length; j++) w[j] -= s * d[j];
+        }
+      }
+      const at = k === 0 ? at0 : evaluate(op, tensors, options.loss);
+      for (let i = 0; i < tensors.length; i++) {
+        const dist = distance(tensors[i].data, w0[i]);
+        r[i] = w0Norm[i] > 0 ? dist / w0Norm[i] : dist === 0 ? 0 : Infinity;
+      }
+      result.perturbation.push(k * eta);
+      result.loss.push(at.loss);
+      for (const i of recIdx) {
+        result.rho[names[i]].push(relativeChange(at.grads[i], at0.grads[i]));
+        result.relativeDistance[names[i]].push(r[i]);
+      }
+      const ratios = trustIdx.map((i) => r[i]);
+      result.trust.push(ratios.some(Number.isNaN) ? NaN : deepRelativeTrust(ratios));
+      if (!at.finite) {
+        result.nonFinite = true;
+        result.firstNonFiniteStep = k;
+        break;
+      }
+    }
+    fitEuclidean(result, fitSteps);
+    return result;
+  });
+}
+
+function selectTrust(op: string, names: readonly string[], trustOver: SliceOptions['trustOver']): string[] {
+  if (trustOver === undefined) {
+    const weights = names.filter((n) => n.endsWith('.weight'));
+    return weights.length > 0 ? weights : names.slice();
+  }
+  if (typeof trustOver === 'function') return names.filter((n) => trustOver(n));
+  if (!Array.isArray(trustOver)) fail(op, `trustOver must be names or a function (got ${typeof trustOver})`);
+  for (const n of trustOver) if (!names.includes(n)) fail(op, `trustOver names an unknown tensor (got '${n}')`);
+  return trustOver.slice();
+}
+
+/** Least squares through the origin, ρ ≈ c·x on k = 1 … fitSteps: c = Σ x_k ρ_k / Σ x_k². */
+function fitEuclidean(result: SliceResult, fitSteps: number): void {
+  const xs = result.perturbation;
+  const m = Math.min(fitSteps, xs.length - 1);
+  for (const name of result.names) {
+    const rho = result.rho[name];
+    let sxy = 0;
+    let sxx = 0;
+    for (let k = 1; k <= m; k++) {
+      sxy += xs[k] * rho[k];
+      sxx += xs[k] * xs[k];
+    }
+    const slope = sxx > 0 ? sxy / sxx : NaN;
+    result.euclideanSlope[name] = slope;
+    result.euclidean[name] = xs.map((x) => slope * x);
+  }
+}
