@@ -1,0 +1,129 @@
+// Schedulers against torch 1.13 (spec/fixtures/torch-schedulers.json, bench/reference/make_fixtures.py):
+// an SGD over one parameter with lr 0.1; lrs[0] is the lr after construction, lrs[i] the lr after the
+// i-th optimizer.step(); scheduler.step() pair. Every lr must match to 1e-12 (assertClose, relative for lr ≥ 1
+// and absolute 1e-12 below — these lrs are ≤ 0.1, so the check is at least as tight as 1e-11 relative).
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler } from '../../lib/optim/schedulers.ts';
+import { SGD } from '../../lib/optim/sgd.ts';
+import { tensor } from '../../lib/tensor.ts';
+import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
+
+interface Entry { type: string; options: Record<string, number | string>; metrics?: number[]; lrs: number[] }
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as
+  { baseLr: number; steps: number; schedulers: Entry[] };
+
+function optimizer(lr = fixture.baseLr) {
+  return new SGD([tensor([0], { requiresGrad: true })], { lr });
+}
+
+function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau {
+  const o = e.options as never;
+  switch (e.type) {
+    case 'LambdaLR': return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
+    case 'ExponentialLR': return new ExponentialLR(opt, o);
+    case 'StepLR': return new StepLR(opt, o);
+    case 'CosineAnnealingLR': return new CosineAnnealingLR(opt, o);
+    case 'ReduceLROnPlateau': return new ReduceLROnPlateau(opt, o);
+    default: throw new Error(`unknown scheduler ${e.type}`);
+  }
+}
+
+for (const e of fixture.schedulers) {
+  test(`schedulers: ${e.type} gives torch's ${fixture.steps + 1} learning rates to 1e-12`, () => {
+    const opt = optimizer();
+    const sched = make(e, opt);
+    const lrs = [opt.paramGroups[0].lr];
+    for (let i = 0; i < fixture.steps; i++) {
+      opt.step();
+      if (sched instanceof ReduceLROnPlateau) sched.step((e.metrics as number[])[i]);
+      else sched.step();
+      lrs.push(opt.paramGroups[0].lr);
+      assert.equal(sched.getLastLr(), [opt.paramGroups[0].lr]);
+    }
+    assertClose(lrs, e.lrs, 1e-12, e.type);
+  });
+}
+
+test('schedulers: the constructor records initialLr in every group and keeps one already there', () => {
+  const opt = new SGD([{ params: [tensor([1], { requiresGrad: true })], lr: 0.5 }, { params: [tensor([2], { requiresGrad: true })] }], { lr: 0.1 });
+  const s = new ExponentialLR(opt, { gamma: 0.5 });
+  assert.equal(opt.paramGroups.map((g) => g.initialLr), [0.5, 0.1]);
+  assert.equal(s.baseLrs, [0.5, 0.1]);
+  s.step();
+  assert.equal(opt.paramGroups.map((g) => g.lr), [0.25, 0.05]);
+  const s2 = new StepLR(opt, { stepSize: 1, gamma: 0.1 }); // chained: initialLr stays the first one's
+  assert.equal(s2.baseLrs, [0.5, 0.1]);
+  assert.equal(opt.stateDict().paramGroups.map((g) => g.initialLr), [0.5, 0.1]);
+});
+
+test('schedulers: LambdaLR takes one lambda per group', () => {
+  const opt = new SGD([{ params: [tensor([1], { requiresGrad: true })] }, { params: [tensor([2], { requiresGrad: true })] }], { lr: 1 });
+  const s = new LambdaLR(opt, [(e) => 1 / (e + 1), (e) => 2 ** -e]);
+  s.step();
+  s.step();
+  assert.equal(s.getLastLr(), [1 / 3, 0.25]);
+  assertThrowsTrustgrad(() => new LambdaLR(opt, [(e) => e]), 'LambdaLR', 'expected 2 lr lambdas');
+});
+
+test('schedulers: a state dict resumes the schedule exactly (CosineAnnealingLR and ReduceLROnPlateau)', () => {
+  const straight = optimizer();
+  const a = new CosineAnnealingLR(straight, { tMax: 7, etaMin: 0.01 });
+  for (let i = 0; i < 20; i++) a.step();
+  const first = optimizer();
+  const b = new CosineAnnealingLR(first, { tMax: 7, etaMin: 0.01 });
+  for (let i = 0; i < 9; i++) b.step();
+  const saved = JSON.parse(JSON.stringify({ opt: first.stateDict(), sched: b.stateDict() }));
+  const resumed = optimizer();
+  const c = new CosineAnnealingLR(resumed, { tMax: 3 });
+  resumed.loadStateDict(saved.opt);
+  c.loadStateDict(saved.sched);
+  for (let i = 0; i < 11; i++) c.step();
+  assert.ok(Object.is(resumed.paramGroups[0].lr, straight.paramGroups[0].lr));
+  assert.is(c.tMax, 7);
+
+  const metrics = [1, 0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8];
+  const p1 = optimizer();
+  const r1 = new ReduceLROnPlateau(p1, { patience: 1 });
+  metrics.forEach((m) => r1.step(m));
+  const p2 = optimizer();
+  const r2 = new ReduceLROnPlateau(p2, { patience: 1 });
+  metrics.slice(0, 4).forEach((m) => r2.step(m));
+  const sd = JSON.parse(JSON.stringify({ opt: p2.stateDict(), sched: r2.stateDict() }));
+  const p3 = optimizer();
+  const r3 = new ReduceLROnPlateau(p3, { patience: 1 });
+  p3.loadStateDict(sd.opt);
+  r3.loadStateDict(sd.sched);
+  metrics.slice(4).forEach((m) => r3.step(m));
+  assert.is(p3.paramGroups[0].lr, p1.paramGroups[0].lr);
+  assert.equal(r3.stateDict(), r1.stateDict());
+});
+
+test('schedulers: ReduceLROnPlateau in max mode with an absolute threshold, and a scalar-tensor metric', () => {
+  const opt = optimizer(1);
+  const s = new ReduceLROnPlateau(opt, { mode: 'max', thresholdMode: 'abs', threshold: 0.1, patience: 0, factor: 0.5 });
+  s.step(tensor(1)); // better than -Infinity
+  s.step(1.05); // not better by 0.1: bad epoch > patience 0 → halve
+  assert.is(opt.paramGroups[0].lr, 0.5);
+  s.step(1.2); // better
+  assert.is(opt.paramGroups[0].lr, 0.5);
+});
+
+test('schedulers: bad options name the value', () => {
+  const opt = optimizer();
+  assertThrowsTrustgrad(() => new StepLR(opt, { stepSize: 0 }), 'StepLR: invalid stepSize (got 0, expected an integer ≥ 1)');
+  assertThrowsTrustgrad(() => new ExponentialLR(opt, { gamma: NaN }), 'ExponentialLR: invalid gamma (got NaN');
+  assertThrowsTrustgrad(() => new CosineAnnealingLR(opt, { tMax: 2.5 }), 'CosineAnnealingLR: invalid tMax (got 2.5');
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { factor: 1 }), 'ReduceLROnPlateau: invalid factor (got 1, expected a number in [0, 1))');
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { mode: 'up' as never }), "unknown mode (got 'up'");
+  assertThrowsTrustgrad(() => new StepLR({} as never, { stepSize: 1 }), 'StepLR: expects an Optimizer (got an object)');
+  const s = new StepLR(opt, { stepSize: 2 });
+  const before = s.stateDict();
+  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), "'baseLrs' must be 1 finite numbers");
+  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
+  assert.equal(s.stateDict(), before);
+});
+
+test.run();
