@@ -182,7 +182,8 @@ export function relu(x: Tensor): Tensor {
   if (needsGrad(x)) {
     record(result, 'relu', [x], (g) => {
       const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = out[i] > 0 ? g[i] : 0;
+      // torch's threshold_backward: 0 where out ≤ 0, else g — so a NaN input passes its gradient on.
+      for (let i = 0; i < g.length; i++) gx[i] = out[i] <= 0 ? 0 : g[i];
       return [gx];
     });
   }

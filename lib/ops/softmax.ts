@@ -24,8 +24,9 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
       if (m === -Infinity) m = 0; // all −∞: leave the sum's log to give −∞ (or NaN as torch does)
       let s = 0;
       for (let k = 0; k < n; k++) s += Math.exp(src[base + k * inner] - m);
-      const shift = m + Math.log(s);
-      for (let k = 0; k < n; k++) out[base + k * inner] = src[base + k * inner] - shift;
+      // (x − m) − log s in that order, as torch: adding m and log s first loses log s when |m| is huge.
+      const logSum = Math.log(s);
+      for (let k = 0; k < n; k++) out[base + k * inner] = src[base + k * inner] - m - logSum;
     }
   }
   const result = new Tensor(out, x.shape);

@@ -79,8 +79,9 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   /** Adds a group (torch's add_param_group); missing hyper-parameters come from the defaults. */
   addParamGroup(input: ParamGroupInput<H>): void {
     const name = this.spec.name;
-    if (this.paramGroups.length > 0) this.explicitGroups = true;
-    const where = this.explicitGroups ? ` in param group ${this.paramGroups.length}` : '';
+    // A second group makes the groups explicit in messages — but only once it has been accepted.
+    const explicit = this.explicitGroups || this.paramGroups.length > 0;
+    const where = explicit ? ` in param group ${this.paramGroups.length}` : '';
     if (input === null || typeof input !== 'object' || !('params' in input)) fail(name, `a param group must be an object with params (got ${formatValue(input)})`);
     checkKeys(name, this.spec.defaults, input, `param group ${this.paramGroups.length}`, true);
     const list = input.params;
@@ -99,7 +100,8 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
       newNames.push([t, label]);
     }
     const group = { ...this.defaults, ...definedOnly(input), params: tensors } as ParamGroup<H>;
-    this.validateGroup(group, this.paramGroups.length);
+    this.validateGroup(group, this.paramGroups.length, false, explicit);
+    this.explicitGroups = explicit;
     this.paramGroups.push(group);
     for (const [t, n] of newNames) this.names.set(t, n);
   }
@@ -224,12 +226,12 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   }
 
   // Checks a group's hyper-parameters; the message names the group only when the user gave groups.
-  private validateGroup(group: ParamGroup<H>, index: number, saved = false): void {
+  private validateGroup(group: ParamGroup<H>, index: number, saved = false, explicit = this.explicitGroups): void {
     const op = saved ? `${this.spec.name}.loadStateDict` : this.spec.name;
     const bad = firstBadHyper(this.spec.rules, group) ?? (firstBadHyper(INITIAL_LR, group) === null ? null : 'initialLr');
     const problem = bad === null ? this.spec.check?.(group) ?? null : null;
     if (bad === null && problem === null) return;
-    const where = saved ? ` in saved param group ${index}` : this.explicitGroups ? ` in param group ${index}` : '';
+    const where = saved ? ` in saved param group ${index}` : explicit ? ` in param group ${index}` : '';
     if (bad !== null) {
       const rule = this.spec.rules[bad] ?? INITIAL_LR.initialLr;
       fail(op, `invalid ${rule.label}${where} (got ${formatValue((group as Record<string, unknown>)[bad])}, expected ${rule.expected})`);

@@ -17,6 +17,13 @@ export function checkOptimizer(op: string, optimizer: unknown): Optimizer {
   return optimizer;
 }
 
+/** A test a scheduler option must pass, and how to describe the values it accepts. @internal */
+export type Rule = readonly [test: (x: number) => boolean, expected: string];
+/** @internal */
+export const nonNegative: Rule = [(x) => x >= 0, 'a finite number ≥ 0'];
+/** @internal */
+export const positiveInteger: Rule = [(x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1'];
+
 /** @internal */
 export function checkNumber(op: string, label: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) fail(op, `invalid ${label} (got ${formatValue(v)}, expected ${expected})`);
@@ -92,10 +99,13 @@ export abstract class LRScheduler {
 
   /** The scheduler's own options, as saved. */
   protected abstract options(): Record<string, number>;
+  /** The rule each option obeys — the same in the constructor and on load. */
+  protected abstract rules(): Record<string, Rule>;
   /** Validates saved options; returns them to assign. */
   protected checkOptions(op: string, sd: SchedulerStateDict): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const k of Object.keys(this.options())) out[k] = checkNumber(op, k, sd[k], () => true, 'a finite number');
+    const rules = this.rules();
+    for (const k of Object.keys(this.options())) out[k] = checkNumber(op, k, sd[k], ...rules[k]);
     return out;
   }
 
@@ -124,6 +134,10 @@ export class LambdaLR extends LRScheduler {
   protected options(): Record<string, number> {
     return {}; // functions are not state (torch saves only callable objects' __dict__)
   }
+
+  protected rules(): Record<string, Rule> {
+    return {};
+  }
 }
 
 /** lr ← lr·γ every epoch. `new ExponentialLR(opt, { gamma: 0.9 })` */
@@ -132,7 +146,7 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: { gamma: number }) {
     super('ExponentialLR', optimizer);
-    this.gamma = checkNumber('ExponentialLR', 'gamma', options?.gamma, (g) => g >= 0, 'a finite number ≥ 0');
+    this.gamma = checkNumber('ExponentialLR', 'gamma', options?.gamma, ...nonNegative);
     this.initialStep();
   }
 
@@ -143,6 +157,10 @@ export class ExponentialLR extends LRScheduler {
   protected options(): Record<string, number> {
     return { gamma: this.gamma };
   }
+
+  protected rules(): Record<string, Rule> {
+    return { gamma: nonNegative };
+  }
 }
 
 /** lr ← lr·γ every `stepSize` epochs. `new StepLR(opt, { stepSize: 30, gamma: 0.1 })` */
@@ -152,8 +170,8 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number }) {
     super('StepLR', optimizer);
-    this.stepSize = checkNumber('StepLR', 'stepSize', options?.stepSize, (s) => Number.isInteger(s) && s >= 1, 'an integer ≥ 1');
-    this.gamma = checkNumber('StepLR', 'gamma', options.gamma ?? 0.1, (g) => g >= 0, 'a finite number ≥ 0');
+    this.stepSize = checkNumber('StepLR', 'stepSize', options?.stepSize, ...positiveInteger);
+    this.gamma = checkNumber('StepLR', 'gamma', options.gamma === undefined ? 0.1 : options.gamma, ...nonNegative);
     this.initialStep();
   }
 
@@ -164,6 +182,10 @@ export class StepLR extends LRScheduler {
 
   protected options(): Record<string, number> {
     return { stepSize: this.stepSize, gamma: this.gamma };
+  }
+
+  protected rules(): Record<string, Rule> {
+    return { stepSize: positiveInteger, gamma: nonNegative };
   }
 }
 
@@ -178,8 +200,8 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: { tMax: number; etaMin?: number }) {
     super('CosineAnnealingLR', optimizer);
-    this.tMax = checkNumber('CosineAnnealingLR', 'tMax', options?.tMax, (t) => Number.isInteger(t) && t >= 1, 'an integer ≥ 1');
-    this.etaMin = checkNumber('CosineAnnealingLR', 'etaMin', options.etaMin ?? 0, (e) => e >= 0, 'a finite number ≥ 0');
+    this.tMax = checkNumber('CosineAnnealingLR', 'tMax', options?.tMax, ...positiveInteger);
+    this.etaMin = checkNumber('CosineAnnealingLR', 'etaMin', options.etaMin === undefined ? 0 : options.etaMin, ...nonNegative);
     this.initialStep();
   }
 
@@ -198,5 +220,9 @@ export class CosineAnnealingLR extends LRScheduler {
 
   protected options(): Record<string, number> {
     return { tMax: this.tMax, etaMin: this.etaMin };
+  }
+
+  protected rules(): Record<string, Rule> {
+    return { tMax: positiveInteger, etaMin: nonNegative };
   }
 }
