@@ -5,6 +5,7 @@
  * Run with `npm run bench:kernels` (or `npx tsx bench/kernels.ts`).
  */
 import { pathToFileURL } from 'node:url';
+import { tensor } from '../lib/tensor.ts';
 import { matmulNN, matmulNT, matmulTN } from '../lib/kernels/matmul.ts';
 import { Rng } from '../lib/random.ts';
 
@@ -113,7 +114,42 @@ function printMatmul(rows: readonly MatmulRow[]): void {
 function main(): void {
   printMatmul(benchMatmul());
 
-  // ---- tape overhead: to be added here (a section timing ops through the autograd tape) ----
+  printTape(benchTape());
+}
+
+/** Per-op cost of the tape: a chain of `ops` adds on a 1-element tensor, forward + backward. */
+export function benchTape(ops = 1000): { forwardUs: number; backwardUs: number; totalUs: number; checksum: number } {
+  const x = tensor([1], { requiresGrad: true });
+  const once = (): [number, number, number] => {
+    const t0 = performance.now();
+    let y = x;
+    for (let i = 0; i < ops; i++) y = y.add(1e-3);
+    const t1 = performance.now();
+    x.grad = null;
+    y.backward();
+    const t2 = performance.now();
+    return [t1 - t0, t2 - t1, y.item() + x.grad!.item()];
+  };
+  for (let i = 0; i < 200; i++) once(); // warm-up: let the JIT settle
+  const forward: number[] = [];
+  const backward: number[] = [];
+  let checksum = 0;
+  const until = performance.now() + 1000;
+  while (performance.now() < until || forward.length < 50) {
+    const [f, b, c] = once();
+    forward.push(f);
+    backward.push(b);
+    checksum += c;
+  }
+  const median = (v: number[]): number => v.slice().sort((p, q) => p - q)[v.length >> 1];
+  const forwardUs = (median(forward) * 1000) / ops;
+  const backwardUs = (median(backward) * 1000) / ops;
+  return { forwardUs, backwardUs, totalUs: forwardUs + backwardUs, checksum };
+}
+
+function printTape(r: ReturnType<typeof benchTape>): void {
+  console.log(`\ntape overhead, chain of 1,000 adds on a 1-element tensor (median): forward ${r.forwardUs.toFixed(3)} µs/op, ` +
+    `backward ${r.backwardUs.toFixed(3)} µs/op, total ${r.totalUs.toFixed(3)} µs/op (target ≤ 0.5)  checksum ${r.checksum.toExponential(6)}`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
