@@ -13,3 +13,5 @@ export * as io from './io/index.ts';
 export * as perturb from './perturb/index.ts';
 export * as data from './data/index.ts';
 export * as optim from './optim/index.ts';
+export { trainClassifier, trainRegressor, evaluate } from './train.ts';
+export type { TrainOptions, TrainResult, StepInfo, Divergence, Forward, Stepper } from './train.ts';

@@ -1,0 +1,141 @@
+// `npm start`: the paper's figures at a chosen scale, as a resumable, shardable sweep, then the report.
+// Also `merge`: join the rows of several shards or folders and render one report.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../lib/node/files.ts';
+import { checkOut, defaultOut, makeOut, parseFlags, parseShard, parseWorkers, textTable, usage } from './cli.ts';
+import { configsOf, groupsOf, planFor, SCALES, type Plan, type Scale } from './plan.ts';
+import { writeReport } from './report.ts';
+import { mergeRows, readRows, RowLog, type Config, type Row } from './rows.ts';
+import { reproductionSections } from './sections.ts';
+import { loadPaper } from './summary.ts';
+import { sweep } from './sweep.ts';
+import type { Outcome } from './tasks.ts';
+
+export const USAGE = `usage: npm start -- [--quick | --full | --scale tiny|quick|default|full] [options]
+       npm start -- merge <folder or rows.jsonl>... --out <folder> [--scale <scale>]
+
+Reproduces Bernstein et al. (NeurIPS 2020): Figure 1 slices, Figure 2 norms, Figure 3 depth sweep,
+its inset and learning-rate sensitivity, and timings; writes rows.jsonl, one SVG per figure and
+report.html to results/<scale>-<date>/.
+
+  --quick            about 2 minutes on 2 cores (14×14 digits, depths 1/4/12, 600 steps)
+  (default)          under 10 minutes on 2 cores (14×14, 2,000 digits, depths 1…16, 1,500 steps)
+  --full             the paper's scale: width 784, depths 1…50, 28×28, 100 epochs
+                     (CPU-weeks: split it with --shard and merge)
+  --out <folder>     results folder (default results/<scale>-<yyyy-mm-dd>)
+  --resume           continue a sweep in --out: runs already in rows.jsonl are skipped
+  --shard i/n        run only grid positions ≡ i (mod n); join shards with merge
+  --workers k        parallel worker threads (default: the number of CPUs)
+  --report-only      re-render figures and report.html from the rows in --out
+  -h, --help         this text`;
+
+const FLAGS = {
+  quick: { type: 'boolean' }, full: { type: 'boolean' }, scale: { type: 'string' }, out: { type: 'string' },
+  resume: { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' }, 'report-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseScale(values: { quick?: boolean; full?: boolean; scale?: string }): Scale {
+  const chosen = [values.quick && 'quick', values.full && 'full', values.scale].filter((s): s is string => typeof s === 'string');
+  if (chosen.length > 1) usage(`choose one scale (got ${chosen.join(' and ')})`);
+  const scale = chosen[0] ?? 'default';
+  if (!(SCALES as readonly string[]).includes(scale)) usage(`unknown scale ${JSON.stringify(scale)} (expected one of ${SCALES.join(', ')})`);
+  return scale as Scale;
+}
+
+/** One line per finished run for the progress output. */
+export function describeRun(c: Config, o: Outcome, seconds: number): string {
+  const r = o.result;
+  const what = c.kind === 'train' ? `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`
+    : c.kind === 'slice' ? `slice ${c.residual ? 'residual ' : ''}depth ${c.depth}`
+      : c.kind === 'norms' ? `norms ${c.optimiser} lr=${c.lr}` : `timing ${fmt(o.meta.msPerStep)} ms/step`;
+  return `${what} (${seconds.toFixed(1)} s)`;
+}
+
+const fmt = (v: unknown): string => (typeof v === 'number' ? Number(v.toPrecision(3)).toString() : '—');
+
+function settings(plan: Plan, extra: string[]): string[] {
+  return [
+    `scale: <b>${plan.scale}</b>`,
+    `Figure 3: ${plan.task} (${plan.samples} digits), width ${plan.width}, batch ${plan.batch}, ${plan.steps} steps, lr × ${plan.decay} per epoch, depths ${plan.depths.join(', ')}, seeds ${plan.seeds.join(', ')}`,
+    `lr sweep: ${plan.lrTasks.map((t) => `${t.task} depth ${t.depth} width ${t.width} (${t.samples} samples, ${t.steps} steps)`).join('; ')}; lrs ${plan.lrs.join(', ')}`,
+    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${plan.slice.checkpoints.join(', ')}; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
+    `Figure 2: depth ${plan.norms.depth}, lr ${plan.norms.lr}, ${plan.norms.steps} steps`,
+    ...extra,
+  ];
+}
+
+async function render(dir: string, plan: Plan, rows: Row[], wallSeconds: number | null, extra: string[]): Promise<void> {
+  const paper = loadPaper();
+  const sections = reproductionSections(plan, groupsOf(plan), rows, paper);
+  await writeReport(dir, sections, rows, { title: `trustgrad reproduction (${plan.scale} scale)`, settings: settings(plan, extra), wallSeconds, source: paper.source });
+  for (const s of sections.filter((x) => ['figure3', 'inset', 'timing'].includes(x.id))) {
+    process.stdout.write(`\n${s.title}\n${textTable(s.table.head, s.table.rows)}\n`);
+  }
+  process.stdout.write(`\nreport: ${join(dir, 'report.html')}\n`);
+}
+
+/** `npm start` with its arguments; resolves to the exit code. */
+export async function reproduce(argv: string[]): Promise<number> {
+  if (argv[0] === 'merge') return merge(argv.slice(1));
+  const { values } = parseFlags(argv, FLAGS);
+  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  const scale = parseScale(values);
+  const shard = parseShard(values.shard);
+  const workers = parseWorkers(values.workers);
+  const out = values.out ?? defaultOut(scale, shard);
+  const plan = planFor(scale);
+  const identity = { scale, plan };
+  if (values['report-only']) {
+    if (!existsSync(join(out, 'rows.jsonl'))) usage(`--report-only needs ${join(out, 'rows.jsonl')} (not found)`);
+    await render(out, plan, readRows(join(out, 'rows.jsonl')), null, []);
+    return 0;
+  }
+  checkOut(out, values.resume === true, identity);
+  makeOut(out);
+  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity }, null, 1));
+  const start = performance.now();
+  const log = new RowLog(join(out, 'rows.jsonl'));
+  let summary;
+  try {
+    summary = await sweep(configsOf(plan), { log, workers, shard, resume: values.resume === true, title: `${scale}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, describe: describeRun });
+  } finally {
+    log.close();
+  }
+  const wall = (performance.now() - start) / 1000;
+  process.stderr.write(`ran ${summary.ran} runs, skipped ${summary.skipped} already done, in ${wall.toFixed(1)} s with ${workers} worker(s)\n`);
+  await render(out, plan, log.rows, wall, [`workers: ${workers}${shard ? `, shard ${shard.index}/${shard.count}` : ''}`]);
+  for (const e of summary.errors) process.stderr.write(`run failed: ${e}\n`);
+  return summary.errors.length > 0 ? 1 : 0;
+}
+
+/** `merge a b … --out dir`: dedupe rows by key (conflicts are errors), write rows.jsonl, render. */
+async function merge(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (positionals.length === 0) usage('merge needs at least one folder or rows.jsonl to read');
+  if (values.out === undefined) usage('merge needs --out <folder>');
+  const files = positionals.map((p) => (existsSync(p) && statSync(p).isDirectory() ? join(p, 'rows.jsonl') : p));
+  for (const f of files) if (!existsSync(f)) usage(`merge: ${f} not found`);
+  let scale: Scale | null = values.scale === undefined ? null : parseScale({ scale: values.scale });
+  for (const p of positionals) {
+    const planFile = join(p, 'plan.json');
+    if (scale === null && existsSync(planFile)) scale = (JSON.parse(readFileSync(planFile, 'utf8')) as { identity: { scale: Scale } }).identity.scale;
+  }
+  if (scale === null) usage('merge: no plan.json in the inputs; pass --scale');
+  const out = values.out;
+  if (existsSync(join(out, 'rows.jsonl'))) usage(`${join(out, 'rows.jsonl')} already exists; merge into a new folder`);
+  let rows: Row[];
+  try {
+    rows = mergeRows(files.map((f) => ({ name: f, rows: readRows(f) })));
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  makeOut(out);
+  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity: { scale, plan: planFor(scale) } }, null, 1));
+  writeFileAtomic(join(out, 'rows.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  process.stderr.write(`merged ${rows.length} rows from ${files.length} files\n`);
+  await render(out, planFor(scale), rows, null, [`merged from: ${positionals.join(', ')}`]);
+  return 0;
+}

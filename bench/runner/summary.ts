@@ -1,0 +1,189 @@
+// From rows to the numbers each figure shows: best-of-learning-rates accuracy per depth, the inset,
+// the lr sweep, slices, norms, timings — and the paper's reference numbers in the same shapes.
+import { readFileSync } from 'node:fs';
+import { keyOf, type Config, type Row } from './rows.ts';
+import type { Groups } from './plan.ts';
+
+/** A point of a chart: `series` is the legend entry, `panel` the facet, `source` ours or the paper's. */
+export interface Point {
+  x: number;
+  y: number;
+  series: string;
+  panel?: string;
+  source?: string;
+  [extra: string]: string | number | boolean | undefined;
+}
+
+/** The paper's numbers (bench/reference/paper-results.json, from jxbz/fromage make-plots/logs). */
+export interface PaperResults {
+  source: string;
+  figure3_mnist_depth: { protocol: string; results: Record<string, Record<string, Record<string, number>>> };
+  figure1_curvature_slices: { protocol: string; loss_slices: Record<string, { eta: number[]; per_checkpoint: number[][]; final_training_accuracy: number }> };
+  figure2_lars_norms: { protocol: string; fromage_growth_factor: number; lars_growth_factor: number; predicted_lars_growth: string };
+}
+
+/** Reads the reference copy shipped in the repository. */
+export function loadPaper(): PaperResults {
+  return JSON.parse(readFileSync(new URL('../reference/paper-results.json', import.meta.url), 'utf8')) as PaperResults;
+}
+
+const PAPER_NAMES: Record<string, string> = { sgd: 'sgd_momentum_0.9', adam: 'adam', fromage: 'fromage' };
+
+/** The rows of a group's configs, in the group's order (missing runs skipped). */
+export function rowsOf(configs: Config[], byKey: Map<string, Row>): Row[] {
+  const out: Row[] = [];
+  const seen = new Set<string>();
+  for (const c of configs) {
+    const key = keyOf(c);
+    const row = byKey.get(key);
+    if (row !== undefined && !seen.has(key)) out.push(row);
+    seen.add(key);
+  }
+  return out;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+type Cell = { optimiser: string; lr: number; depth: number; width: number; task: string; value: number; diverged: boolean };
+
+/** Seed-mean of `metric` per (optimiser, lr, depth, width, task); a cell is diverged if any seed diverged. */
+export function byOptimiserLrDepth(rows: Row[], metric: (r: Row) => number | null): Map<string, Cell> {
+  const acc = new Map<string, Omit<Cell, 'value'> & { values: number[] }>();
+  for (const r of rows) {
+    const c = r.config;
+    const id = `${c.optimiser}|${c.lr}|${c.depth}|${c.width}|${c.task}`;
+    const entry = acc.get(id) ?? { optimiser: c.optimiser as string, lr: c.lr as number, depth: c.depth as number, width: c.width as number, task: c.task as string, values: [], diverged: false };
+    const v = metric(r);
+    if (v !== null && Number.isFinite(v)) entry.values.push(v);
+    entry.diverged ||= r.result.diverged === true;
+    acc.set(id, entry);
+  }
+  const out = new Map<string, Cell>();
+  for (const [id, { values, ...e }] of acc) out.set(id, { ...e, value: values.length > 0 ? mean(values) : NaN });
+  return out;
+}
+
+/** Figure 3 left: per optimiser and depth, the best lr's final training accuracy (ours). */
+export function bestOfLrs(rows: Row[]): Point[] {
+  const best = new Map<string, Point>();
+  for (const e of byOptimiserLrDepth(rows, (r) => r.result.accuracy as number | null).values()) {
+    const id = `${e.optimiser}|${e.depth}|${e.width}|${e.task}`;
+    const cur = best.get(id);
+    if (cur === undefined || e.value > cur.y) best.set(id, { x: e.depth, y: e.value, series: e.optimiser, source: 'trustgrad', lr: e.lr, panel: `${e.task}, width ${e.width}` });
+  }
+  return [...best.values()].sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
+}
+
+/** Figure 3 left from the paper: best of its three lrs per depth. */
+export function paperBestOfLrs(paper: PaperResults): Point[] {
+  const out: Point[] = [];
+  for (const [ours, theirs] of Object.entries(PAPER_NAMES)) {
+    const byLr = paper.figure3_mnist_depth.results[theirs];
+    const depths = new Set(Object.values(byLr).flatMap((d) => Object.keys(d).map(Number)));
+    for (const depth of [...depths].sort((a, b) => a - b)) {
+      let bestLr = '';
+      let bestAcc = -1;
+      for (const [lr, d] of Object.entries(byLr)) if (d[depth] !== undefined && d[depth] > bestAcc) { bestAcc = d[depth]; bestLr = lr; }
+      out.push({ x: depth, y: bestAcc, series: ours, source: 'paper', lr: Number(bestLr) });
+    }
+  }
+  return out;
+}
+
+/** The inset: one optimiser's accuracy per lr and depth (ours), or the paper's. */
+export function perLr(rows: Row[], optimiser: string): Point[] {
+  return [...byOptimiserLrDepth(rows.filter((r) => r.config.optimiser === optimiser), (r) => r.result.accuracy as number | null).values()]
+    .map((e) => ({ x: e.depth, y: e.value, series: `lr ${e.lr}`, source: 'trustgrad' }))
+    .sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
+}
+
+/** The paper's inset: Fromage per lr and depth. */
+export function paperPerLr(paper: PaperResults, optimiser: string): Point[] {
+  const out: Point[] = [];
+  for (const [lr, d] of Object.entries(paper.figure3_mnist_depth.results[PAPER_NAMES[optimiser]])) {
+    for (const [depth, acc] of Object.entries(d)) out.push({ x: Number(depth), y: acc, series: `lr ${Number(lr)}`, source: 'paper' });
+  }
+  return out.sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
+}
+
+/** Figure 3 right: final training loss vs lr, per optimiser, one panel per task; diverged runs drawn at `cap`. */
+export function lrSweep(rows: Row[], cap = 100): Point[] {
+  return [...byOptimiserLrDepth(rows, (r) => r.result.loss as number | null).values()].map((e) => {
+    const failed = e.diverged || !Number.isFinite(e.value) || e.value > cap;
+    return { x: e.lr, y: failed ? cap : e.value, series: e.optimiser, panel: `${e.task}, depth ${e.depth}, width ${e.width}`, diverged: failed };
+  }).sort((a, b) => a.series.localeCompare(b.series) || (a.panel as string).localeCompare(b.panel as string) || a.x - b.x);
+}
+
+/** Figure 1's three models by role, so ours and the paper's share panels whatever the depths. */
+export function sliceName(c: Config): string {
+  return c.residual === true ? 'deep residual' : (c.depth as number) <= 2 ? 'shallow' : 'deep';
+}
+
+/** Figure 1: loss and first-layer ρ vs cumulative perturbation, per model and checkpoint (k ≥ 1, for log axes). */
+export function slicePoints(rows: Row[]): { loss: Point[]; rho: Point[] } {
+  const loss: Point[] = [];
+  const rho: Point[] = [];
+  for (const r of rows) {
+    for (const cp of r.result.checkpoints as { step: number; perturbation: number[]; loss: number[]; rho: number[] }[]) {
+      for (let k = 1; k < cp.perturbation.length; k++) {
+        const base = { x: cp.perturbation[k], series: `step ${cp.step}`, panel: sliceName(r.config), source: 'trustgrad', step: cp.step, progress: cp.step / (r.config.steps as number) };
+        if (Number.isFinite(cp.loss[k]) && cp.loss[k] > 0) loss.push({ ...base, y: cp.loss[k] });
+        if (Number.isFinite(cp.rho[k]) && cp.rho[k] > 0) rho.push({ ...base, y: cp.rho[k] });
+      }
+    }
+  }
+  return { loss, rho };
+}
+
+/** The paper's Figure 1 loss slices (at perturbation 0.01 … 0.099, per checkpoint). */
+export function paperSlices(paper: PaperResults): Point[] {
+  const names: Record<string, string> = { '2_layer_perceptron': 'shallow', '16_layer_perceptron': 'deep', '16_layer_residual': 'deep residual' };
+  const out: Point[] = [];
+  for (const [key, s] of Object.entries(paper.figure1_curvature_slices.loss_slices)) {
+    s.per_checkpoint.forEach((values, i) => {
+      for (let k = 1; k < s.eta.length; k++) out.push({ x: s.eta[k], y: values[k], series: `checkpoint ${i}`, panel: names[key], source: 'paper', step: i, progress: i / (s.per_checkpoint.length - 1) });
+    });
+  }
+  return out;
+}
+
+/** Figure 2: ‖W_l‖/‖W_l(0)‖ per layer over steps, plus LARS's predicted (1+η²)^{t/2}. */
+export function normPoints(rows: Row[]): Point[] {
+  const out: Point[] = [];
+  for (const r of rows) {
+    const steps = r.result.steps as number[];
+    for (const [layer, norms] of Object.entries(r.result.norms as Record<string, number[]>)) {
+      norms.forEach((v, i) => out.push({ x: steps[i], y: v, series: r.config.optimiser as string, layer, source: 'trustgrad' }));
+    }
+    if (r.config.optimiser === 'lars') {
+      const lr = r.config.lr as number;
+      for (const t of steps) out.push({ x: t, y: (1 + lr * lr) ** (t / 2), series: `(1+η²)^(t/2), η=${lr}`, layer: 'prediction', source: 'prediction' });
+    }
+  }
+  return out;
+}
+
+/** Mean steps per second of the training runs per (task, optimiser, depth). */
+export function speedPoints(rows: Row[]): Point[] {
+  const groups = new Map<string, { task: string; optimiser: string; depth: number; values: number[] }>();
+  for (const r of rows) {
+    if (r.config.kind !== 'train' || typeof r.meta.stepsPerSecond !== 'number') continue;
+    const id = `${r.config.task}|${r.config.optimiser}|${r.config.depth}`;
+    const g = groups.get(id) ?? { task: r.config.task as string, optimiser: r.config.optimiser as string, depth: r.config.depth as number, values: [] };
+    g.values.push(r.meta.stepsPerSecond);
+    groups.set(id, g);
+  }
+  return [...groups.values()].map((g) => ({ x: g.depth, y: mean(g.values), series: g.optimiser, panel: g.task, runs: g.values.length }))
+    .sort((a, b) => (a.panel as string).localeCompare(b.panel as string) || a.series.localeCompare(b.series) || a.x - b.x);
+}
+
+/** Rows of every group, for the report. */
+export function collect(groups: Groups, rows: Row[]): Record<keyof Groups, Row[]> {
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return {
+    depth: rowsOf(groups.depth, byKey), lr: rowsOf(groups.lr, byKey), slice: rowsOf(groups.slice, byKey),
+    norms: rowsOf(groups.norms, byKey), timing: rowsOf(groups.timing, byKey),
+  };
+}

@@ -1,0 +1,127 @@
+// What one run is: data sets by name, optimisers by name, and `runConfig`, which turns a config into
+// a result. A result depends only on its config (the seed included): the data are always drawn with
+// seed 0 (every run sees the same digits, as every run of the paper sees the same MNIST) and the
+// model init and minibatch order from Rng(config.seed). Timings go to `meta`, never into `result`.
+import { Rng, nn, type Tensor } from '../../lib/index.ts';
+import * as optim from '../../lib/optim/index.ts';
+import { spirals, teacherStudent, type Dataset } from '../../lib/data/index.ts';
+import { loadMnist } from '../../lib/node/mnist.ts';
+import { trainClassifier, trainRegressor, type TrainResult } from '../../lib/train.ts';
+import type { Config, Json } from './rows.ts';
+import { runNorms, runSlice, runTiming } from './probes.ts';
+
+export const TASKS = ['mnist14', 'mnist28', 'spirals', 'teacher'] as const;
+export type Task = (typeof TASKS)[number];
+export const OPTIMISERS = ['sgd', 'sgd-plain', 'adam', 'adamw', 'fromage', 'lars'] as const;
+export type OptimiserName = (typeof OPTIMISERS)[number];
+
+/** A run's outcome: `result` (deterministic) and `meta` (timings). */
+export interface Outcome {
+  result: { [key: string]: Json };
+  meta: { stepsPerSecond?: number; [key: string]: Json | undefined };
+}
+/** Reports the fraction of the current run done (for progress bars). */
+export type Progress = (fraction: number) => void;
+
+const cache = new Map<string, Dataset>();
+
+/** The named data set with `samples` samples (seed 0, cached per process). */
+export function dataset(task: Task, samples: number): Dataset {
+  const id = `${task}:${samples}`;
+  let ds = cache.get(id);
+  if (ds === undefined) {
+    if (task === 'mnist14' || task === 'mnist28') ds = loadMnist({ count: samples, side: task === 'mnist14' ? 14 : 28, seed: 0 });
+    else if (task === 'spirals') ds = spirals({ n: samples, noise: 0.1, rng: new Rng(0) });
+    else ds = teacherStudent({ n: samples, inputSize: 16, hiddenSize: 32, depth: 2, activation: 'tanh', noise: 0.01, rng: new Rng(0) });
+    cache.set(id, ds);
+  }
+  return ds;
+}
+
+/** An MLP for `data`: `depth` hidden layers of `width`, torch init (the paper's SimpleNet). */
+export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false): nn.MLP {
+  const outputSize = data.y instanceof Int32Array ? (data.classes as number) : (data.outputs ?? 1);
+  return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init: 'torch', rng });
+}
+
+/** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form). */
+export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number): optim.Optimizer {
+  switch (name) {
+    case 'sgd': return new optim.SGD(params, { lr, momentum: 0.9 });
+    case 'sgd-plain': return new optim.SGD(params, { lr });
+    case 'adam': return new optim.Adam(params, { lr });
+    case 'adamw': return new optim.AdamW(params, { lr });
+    case 'fromage': return new optim.Fromage(params, { lr });
+    case 'lars': return new optim.LARS(params, { lr });
+  }
+}
+
+/** Runs one config. `runConfig({ kind: 'train', task: 'mnist14', … })` */
+export function runConfig(config: Config, progress: Progress = () => {}): Outcome {
+  switch (config.kind) {
+    case 'train': return runTrain(config, progress);
+    case 'slice': return runSlice(config, progress);
+    case 'norms': return runNorms(config, progress);
+    case 'timing': return runTiming(config);
+    default: throw new Error(`runConfig: unknown kind ${JSON.stringify(config.kind)}`);
+  }
+}
+
+/** A training run: fields task, optimiser, lr, depth, width, batch, steps, samples, seed, decay (per-epoch lr factor or null). */
+function runTrain(c: Config, progress: Progress): Outcome {
+  const data = dataset(c.task as Task, c.samples as number);
+  const rng = new Rng(c.seed as number);
+  const model = modelFor(data, c.depth as number, c.width as number, rng);
+  const optimizer = makeOptimiser(c.optimiser as OptimiserName, model.parameters(), c.lr as number);
+  const decay = c.decay as number | null;
+  const steps = c.steps as number;
+  const common = {
+    model, optimizer, batchSize: c.batch as number, steps, rng,
+    onStep: ({ step }: { step: number }) => { if (step % 100 === 0) progress(step / steps); },
+    ...(decay === null ? {} : { scheduler: new optim.LambdaLR(optimizer, (epoch: number) => decay ** epoch) }),
+  };
+  const r: TrainResult = data.y instanceof Int32Array
+    ? trainClassifier({ ...common, data: data as Dataset<Int32Array> })
+    : trainRegressor({ ...common, data: data as Dataset<Float64Array> });
+  const chance = data.classes === undefined ? null : 1 / data.classes;
+  return {
+    result: {
+      accuracy: data.classes === undefined ? null : r.diverged ? chance : r.lastEpochAccuracy,
+      loss: r.diverged ? null : r.lastEpochLoss,
+      diverged: r.diverged !== false,
+      divergedAt: r.diverged === false ? null : r.diverged.step,
+      curve: downsample(r.losses, 25),
+    },
+    meta: { stepsPerSecond: r.stepsPerSecond },
+  };
+}
+
+/** Means of `parts` equal windows of `a` (fewer when short). */
+export function downsample(a: Float64Array, parts: number): number[] {
+  const out: number[] = [];
+  const n = Math.min(parts, a.length);
+  for (let p = 0; p < n; p++) {
+    const lo = Math.floor((p * a.length) / n);
+    const hi = Math.floor(((p + 1) * a.length) / n);
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += a[i];
+    out.push(s / (hi - lo));
+  }
+  return out;
+}
+
+/** Multiply–adds of one forward pass per sample, for cost estimates. */
+function macsPerSample(features: number, width: number, depth: number, outputs: number): number {
+  return features * width + (depth - 1) * width * width + width * outputs;
+}
+
+const FEATURES: Record<Task, [number, number]> = { mnist14: [196, 10], mnist28: [784, 10], spirals: [2, 2], teacher: [16, 1] };
+
+/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward), to weight progress. */
+export function estimateCost(c: Config): number {
+  const [features, outputs] = c.kind === 'timing' ? [c.inputs as number, 10] : FEATURES[c.task as Task] ?? [100, 10];
+  const perSample = macsPerSample(features, c.width as number, c.depth as number, outputs) + 50 * (c.width as number);
+  let cost = 3 * perSample * (c.batch as number) * (c.steps as number);
+  if (c.kind === 'slice') cost += 3 * perSample * (c.sliceSamples as number) * ((c.sliceSteps as number) + 1) * (c.checkpoints as number[]).length;
+  return cost;
+}
