@@ -18,6 +18,13 @@ export interface GradNode {
   readonly op: string;
   readonly parents: readonly Tensor[];
   readonly backward: BackwardFn;
+  /**
+   * Ownership: true when every array `backward` returns was allocated by that call alone — not
+   * aliased with another returned array, with its input, or with anything the op keeps. The tape may
+   * then add further contributions into such an array, and a leaf without a gradient adopts it as its
+   * `.grad` instead of copying it. False (the default) makes no promise: the tape copies before writing.
+   */
+  readonly fresh: boolean;
 }
 
 let gradEnabled = true;
@@ -44,10 +51,13 @@ export function needsGrad(a: Tensor, b?: Tensor): boolean {
   return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
 }
 
-/** Records `out` as produced by `op` from `parents`; the caller has checked {@link needsGrad}. */
-export function record(out: Tensor, op: string, parents: readonly Tensor[], backward: BackwardFn): Tensor {
+/**
+ * Records `out` as produced by `op` from `parents`; the caller has checked {@link needsGrad}.
+ * Pass `fresh = true` only when `backward` returns newly allocated, unshared arrays ({@link GradNode.fresh}).
+ */
+export function record(out: Tensor, op: string, parents: readonly Tensor[], backward: BackwardFn, fresh = false): Tensor {
   out.requiresGrad = true;
-  out.node = { op, parents, backward };
+  out.node = { op, parents, backward, fresh };
   return out;
 }
 
@@ -96,7 +106,9 @@ export function propagate(root: Tensor, seed: Float64Array, targets?: readonly T
   const order = reverseTopologicalOrder(root);
   // Per-tensor gradient accumulators, indexed by position in `order`.
   const grads: (Float64Array | null)[] = new Array(order.length).fill(null);
-  const owned = new Uint8Array(order.length); // 1 when grads[i] was allocated here and may be added into
+  // 1 when grads[i] belongs to the tape (allocated here, or handed over by a fresh backward): it may be
+  // added into, and a leaf may adopt it.
+  const owned = new Uint8Array(order.length);
   grads[0] = seed;
 
   const results: Float64Array[] = [];
@@ -107,21 +119,27 @@ export function propagate(root: Tensor, seed: Float64Array, targets?: readonly T
     const g = grads[i];
     if (g === null) continue;
     if (t.node === null) {
-      if (targets === undefined) accumulateLeafGrad(t, g);
+      if (targets === undefined) accumulateLeafGrad(t, g, owned[i] === 1);
       continue;
     }
     const parentGrads = t.node.backward(g);
     const parents = t.node.parents;
+    const fresh = t.node.fresh;
     for (let j = 0; j < parents.length; j++) {
       const p = parents[j];
       let pg = parentGrads[j];
       if (pg === null || pg === undefined || !p.requiresGrad) continue;
       const slot = p.slot;
       // A gradient in the output's broadcast shape is summed back to the parent's shape here, once.
-      if (pg.length !== p.data.length) pg = sumToShape(pg, t.shape, p.shape);
+      let mine = fresh;
+      if (pg.length !== p.data.length) {
+        pg = sumToShape(pg, t.shape, p.shape);
+        mine = true;
+      }
       const existing = grads[slot];
       if (existing === null) {
         grads[slot] = pg;
+        owned[slot] = mine ? 1 : 0;
       } else if (owned[slot] === 1) {
         for (let k = 0; k < existing.length; k++) existing[k] += pg[k];
       } else {
@@ -142,9 +160,10 @@ export function propagate(root: Tensor, seed: Float64Array, targets?: readonly T
   return results;
 }
 
-function accumulateLeafGrad(t: Tensor, g: Float64Array): void {
+/** Adds `g` into a leaf's `.grad`; a leaf without one adopts `g` when the tape owns it, else copies it. */
+function accumulateLeafGrad(t: Tensor, g: Float64Array, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = t.detachedLike(Float64Array.from(g));
+    t.grad = t.detachedLike(owned ? g : Float64Array.from(g));
   } else {
     const acc = t.grad.data;
     for (let k = 0; k < acc.length; k++) acc[k] += g[k];

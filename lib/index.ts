@@ -7,7 +7,7 @@ export type { RngState } from './random.ts';
 export { TrustgradError } from './errors.ts';
 export { gradcheck } from './gradcheck.ts';
 export type { GradcheckOptions, GradcheckResult, GradcheckWorst } from './gradcheck.ts';
-export { linear } from './ops/matmul.ts';
+export { linear, linearRelu } from './ops/matmul.ts';
 export * as nn from './nn/index.ts';
 export * as io from './io/index.ts';
 export * as perturb from './perturb/index.ts';

@@ -49,7 +49,12 @@ export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m:
   gemm(a, k, 1, b, 1, k, out, m, k, n, accumulate);
 }
 
-function gemm(
+/**
+ * out[m×n] = op(A)·op(B) with A(i,p) at a[i·rsA + p·csA] and B(p,j) at b[p·rsB + j·csB] (out += … when
+ * accumulate). Exported for lib/kernels/parallel.ts, which computes row blocks of one product on two threads:
+ * each output element's summation order depends only on k, so a row block gives the same bits.
+ */
+export function gemm(
   a: Float64Array, rsA: number, csA: number,
   b: Float64Array, rsB: number, csB: number,
   out: Float64Array, m: number, k: number, n: number, accumulate: boolean,

@@ -60,7 +60,7 @@ export function crossEntropy(logits: Tensor, targets: ArrayLike<number>): Tensor
         gz[row + t[b]] -= scale;
       }
       return [gz];
-    });
+    }, true);
   }
   return result;
 }

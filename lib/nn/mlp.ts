@@ -6,6 +6,7 @@
 // depth 0 is refused: SimpleNet would then apply final (hiddenSize inputs) to the raw input,
 // which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
 import { fail } from '../errors.ts';
+import { linearRelu } from '../ops/matmul.ts';
 import type { Rng } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
@@ -78,8 +79,8 @@ export class MLP extends Module {
   /** x [batch, inputSize] → logits [batch, outputSize]. */
   forward(x: Tensor): Tensor {
     for (const layer of this.layers) {
-      const pre = layer.forward(x);
-      const h = this.activation === 'relu' ? pre.relu() : pre.tanh();
+      // relu(layer(x)) runs as one fused tape node: the same numbers, one array and one node fewer.
+      const h = this.activation === 'relu' ? linearRelu(x, layer.weight, layer.bias) : layer.forward(x).tanh();
       x = this.residual && layer.inFeatures === layer.outFeatures ? x.add(h) : h;
     }
     return this.final.forward(x);

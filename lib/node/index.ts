@@ -2,3 +2,4 @@
 export { writeFileAtomic, saveSafetensorsFile, loadSafetensorsFile } from './files.ts';
 export { loadMnist, loadMnistSplit, mnistDigits } from './mnist.ts';
 export type { MnistOptions, MnistSplitOptions } from './mnist.ts';
+export { useThreads, stopThreads } from './threads.ts';

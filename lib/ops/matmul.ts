@@ -3,6 +3,7 @@
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.ts';
+import { parallelNN, parallelNT, parallelTN } from '../kernels/parallel.ts';
 import { Tensor } from '../tensor.ts';
 
 /**
@@ -62,7 +63,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
         }
       }
       return [ga, gb];
-    });
+    }, true);
   }
   return result;
 }
@@ -72,6 +73,25 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * W of shape [out, in] and b of shape [out]. One node on the tape instead of three.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return affine('linear', x, weight, bias, false);
+}
+
+/**
+ * relu(x·Wᵀ + b) as one tape node: the hidden layer of `nn.MLP`. The same numbers as
+ * `linear(x, W, b).relu()` — relu is applied in the bias pass, and the backward masks ∂Y where the
+ * output is ≤ 0 (torch's threshold_backward: a NaN output passes its gradient on) into a reused scratch
+ * buffer before the products — with one output array and one gradient array fewer per layer and step.
+ * `linearRelu(x, layer.weight, layer.bias)`
+ */
+export function linearRelu(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return affine('linearRelu', x, weight, bias, true);
+}
+
+/** The masked output gradient of linearRelu; grows on demand, never escapes a backward call. */
+let maskedGrad = new Float64Array(0);
+
+// Errors name 'linear' for both ops: a shape error in an MLP is a layer's, whatever activation is fused.
+function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, relu: boolean): Tensor {
   if (weight.ndim !== 2 || (x.ndim !== 1 && x.ndim !== 2) || x.shape[x.ndim - 1] !== weight.shape[1]) {
     fail('linear', `input features differ from the weight's (got input ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}; expected input [batch, ${weight.shape[1] ?? '?'}])`);
   }
@@ -82,32 +102,43 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     fail('linear', `bias shape must be [${outFeatures}] (got ${formatShape(bias.shape)})`);
   }
   const out = new Float64Array(rows * outFeatures);
-  matmulNT(x.data, weight.data, out, rows, inFeatures, outFeatures);
-  if (bias !== null) {
-    const bd = bias.data;
-    for (let r = 0; r < rows; r++) {
-      const row = r * outFeatures;
-      for (let j = 0; j < outFeatures; j++) out[row + j] += bd[j];
-    }
-  }
+  parallelNT(x.data, weight.data, out, rows, inFeatures, outFeatures);
+  if (bias !== null || relu) addBiasRelu(out, bias === null ? null : bias.data, rows, outFeatures, relu);
   const result = new Tensor(out, x.ndim === 1 ? [outFeatures] : [rows, outFeatures]);
   const parents = bias === null ? [x, weight] : [x, weight, bias];
   if (needsGrad(x, weight) || (bias !== null && needsGrad(bias))) {
-    record(result, 'linear', parents, (g) => {
+    record(result, op, parents, (g) => {
+      let gy = g;
+      if (relu) {
+        if (maskedGrad.length < g.length) maskedGrad = new Float64Array(g.length);
+        gy = maskedGrad;
+        for (let i = 0; i < g.length; i++) gy[i] = out[i] <= 0 ? 0 : g[i];
+      }
       const gx = x.requiresGrad ? new Float64Array(x.data.length) : null;
-      if (gx !== null) matmulNN(g, weight.data, gx, rows, outFeatures, inFeatures);
+      if (gx !== null) parallelNN(gy, weight.data, gx, rows, outFeatures, inFeatures);
       const gw = weight.requiresGrad ? new Float64Array(weight.data.length) : null;
-      if (gw !== null) matmulTN(g, x.data, gw, outFeatures, rows, inFeatures);
+      if (gw !== null) parallelTN(gy, x.data, gw, outFeatures, rows, inFeatures);
       let gb: Float64Array | null = null;
       if (bias !== null && bias.requiresGrad) {
         gb = new Float64Array(outFeatures);
         for (let r = 0; r < rows; r++) {
           const row = r * outFeatures;
-          for (let j = 0; j < outFeatures; j++) gb[j] += g[row + j];
+          for (let j = 0; j < outFeatures; j++) gb[j] += gy[row + j];
         }
       }
       return [gx, gw, gb];
-    });
+    }, true);
   }
   return result;
+}
+
+/** out[r, j] += b[j], then (with relu) out ← max(out, 0) keeping NaN, row by row. */
+function addBiasRelu(out: Float64Array, b: Float64Array | null, rows: number, cols: number, relu: boolean): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = b === null ? out[row + j] : out[row + j] + b[j];
+      out[row + j] = !relu || v > 0 || v !== v ? v : 0;
+    }
+  }
 }

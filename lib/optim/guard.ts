@@ -1,17 +1,25 @@
 // The finiteness guard behind Optimizer.step: before a parameter's update, copy it and its state into
-// buffers reused across steps (O(params), no allocation after the first step); if any update leaves a
-// non-finite weight (or throws), put every touched parameter and state entry back exactly.
+// buffers reused across steps; if any update leaves a non-finite weight (or throws), put every touched
+// parameter and state entry back exactly. The copies are the whole cost: one memcpy (TypedArray.set)
+// per parameter and per state buffer, no allocation after the first step, nothing keyed by string per
+// step. A state entry created by this step is not copied at all (restore deletes it). Copying is the
+// floor for an exact undo: the updates run in place and rounding makes them irreversible.
 import { TrustgradError } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
 import type { Tensor } from '../tensor.ts';
 
 type StateEntry = Record<string, number | Float64Array | null>;
+type StateValue = number | Float64Array | null;
 
+/** One parameter's copy: its data, and its state entry's fields (values; contents of buffers). */
 interface Saved {
   data: Float64Array;
   object: StateEntry | undefined;
-  fields: Map<string, number | Float64Array | null>;
-  buffers: Map<string, Float64Array>;
+  count: number;
+  keys: string[];
+  values: StateValue[];
+  /** copies[i] holds the contents of values[i] when that is a Float64Array. */
+  copies: (Float64Array | undefined)[];
 }
 
 /** Snapshot and restore of parameters and per-parameter state around one step. @internal */
@@ -30,24 +38,27 @@ export class StepGuard<S extends StateEntry> {
   save(p: Tensor): void {
     let s = this.saved.get(p);
     if (s === undefined || s.data.length !== p.data.length) {
-      s = { data: new Float64Array(p.data.length), object: undefined, fields: new Map(), buffers: new Map() };
+      s = { data: new Float64Array(p.data.length), object: undefined, count: 0, keys: [], values: [], copies: [] };
       this.saved.set(p, s);
     }
     s.data.set(p.data);
     const st = this.state.get(p);
     s.object = st;
-    s.fields.clear();
+    let n = 0;
     if (st !== undefined) {
       for (const key in st) {
         const v = st[key];
-        s.fields.set(key, v);
+        s.keys[n] = key;
+        s.values[n] = v;
         if (v instanceof Float64Array) {
-          let copy = s.buffers.get(key);
-          if (copy === undefined || copy.length !== v.length) s.buffers.set(key, (copy = new Float64Array(v.length)));
+          let copy = s.copies[n];
+          if (copy === undefined || copy.length !== v.length) s.copies[n] = copy = new Float64Array(v.length);
           copy.set(v);
         }
+        n++;
       }
     }
+    s.count = n;
     this.touched.push(p);
   }
 
@@ -61,10 +72,12 @@ export class StepGuard<S extends StateEntry> {
         this.state.delete(p);
         continue;
       }
-      for (const key of Object.keys(st)) if (!s.fields.has(key)) delete st[key];
-      for (const [key, v] of s.fields) {
-        (st as StateEntry)[key] = v;
-        if (v instanceof Float64Array) v.set(s.buffers.get(key) as Float64Array);
+      const keys = s.keys.slice(0, s.count);
+      for (const key of Object.keys(st)) if (!keys.includes(key)) delete st[key];
+      for (let i = 0; i < s.count; i++) {
+        const v = s.values[i];
+        st[s.keys[i]] = v;
+        if (v instanceof Float64Array) v.set(s.copies[i] as Float64Array);
       }
       this.state.set(p, st as S);
     }
