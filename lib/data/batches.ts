@@ -5,7 +5,7 @@
 import { fail } from '../errors.ts';
 import type { Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
-import { checkDataset, targetTensor, targetWidth, type Dataset } from './dataset.ts';
+import { checkDataset, subset, targetTensor, targetWidth, type Dataset } from './dataset.ts';
 
 /** One minibatch: inputs `[size, features]`, the labels/targets as given, and their dataset indices. */
 export interface Batch<Y extends Int32Array | Float64Array = Int32Array | Float64Array> {
@@ -55,13 +55,7 @@ function* epoch<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, batchSize: 
     const start = b * batchSize;
     const indices = order.slice(start, Math.min(start + batchSize, ds.n));
     const size = indices.length;
-    const x = new Float64Array(size * f);
-    const y = (ds.y instanceof Int32Array ? new Int32Array(size * w) : new Float64Array(size * w)) as Y;
-    for (let i = 0; i < size; i++) {
-      const k = indices[i];
-      x.set(ds.x.subarray(k * f, (k + 1) * f), i * f);
-      for (let j = 0; j < w; j++) y[i * w + j] = ds.y[k * w + j];
-    }
+    const { x, y } = subset(ds, indices);
     yield { x: new Tensor(x, [size, f]), y, target: targetTensor(y, size, w), indices, size };
   }
 }
