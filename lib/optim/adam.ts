@@ -36,14 +36,19 @@ export function adamUpdate(param: Float64Array, grad: Float64Array, state: AdamS
   const bc2Sqrt = Math.sqrt(1 - beta2 ** state.step);
   const a1 = 1 - beta1;
   const a2 = 1 - beta2;
-  for (let i = 0; i < param.length; i++) {
-    let g = h.maximize ? -grad[i] : grad[i];
+  const eps = h.eps;
+  const sign = h.maximize ? -1 : 1; // ±1·g is exact, so this is torch's −g
+  const n = param.length;
+  for (let i = 0; i < n; i++) {
+    let g = sign * grad[i];
     if (l2 !== 0) g = g + l2 * param[i];
-    m[i] = m[i] * beta1 + a1 * g;
-    v[i] = v[i] * beta2 + a2 * g * g;
-    let vHat = v[i];
-    if (vmax !== null) vHat = vmax[i] = Math.max(vmax[i], vHat);
-    param[i] = param[i] - stepSize * (m[i] / (Math.sqrt(vHat) / bc2Sqrt + h.eps));
+    const mi = m[i] * beta1 + a1 * g;
+    const vi = v[i] * beta2 + a2 * g * g;
+    m[i] = mi;
+    v[i] = vi;
+    let vHat = vi;
+    if (vmax !== null) vHat = vmax[i] = Math.max(vmax[i], vi);
+    param[i] = param[i] - stepSize * (mi / (Math.sqrt(vHat) / bc2Sqrt + eps));
   }
 }
 
