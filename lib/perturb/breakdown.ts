@@ -6,11 +6,14 @@ import { fail } from '../errors.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
+/** change/reference for two norms, with the zero-norm rule above (0/0 = 0, d/0 = +∞). `relativeTo(‖ΔW‖, ‖W‖)` */
+export function relativeTo(change: number, reference: number): number {
+  return reference > 0 ? change / reference : change === 0 ? 0 : Infinity;
+}
+
 /** ‖a − b‖/‖b‖ with the zero-norm rule above. `relativeChange(g1, g0)` */
 export function relativeChange(a: Float64Array, b: Float64Array): number {
-  const d = distance(a, b);
-  const n = frobenius(b);
-  return n > 0 ? d / n : d === 0 ? 0 : Infinity;
+  return relativeTo(distance(a, b), frobenius(b));
 }
 
 /** Options of {@link relativeBreakdown}. */

@@ -10,7 +10,7 @@
 import { fail } from '../errors.ts';
 import type { Tensor } from '../tensor.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
-import { checkTs } from './breakdown.ts';
+import { checkTs, relativeTo } from './breakdown.ts';
 import { evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
 /** Options of {@link checkLemma1}. */
@@ -115,7 +115,7 @@ export function lemma1Along(op: string, names: readonly string[], tensors: reado
     const stepNorm = frobenius(step[i]);
     const gDotStep = dot(g, step[i]);
     const cosTheta = gradNorm > 0 && stepNorm > 0 ? -gDotStep / (gradNorm * stepNorm) : 0;
-    const maxRho = gradNorm > 0 ? maxDiff[i] / gradNorm : maxDiff[i] === 0 ? 0 : Infinity;
+    const maxRho = relativeTo(maxDiff[i], gradNorm);
     const boundTerm = gDotStep + stepNorm * maxDiff[i];
     bound += boundTerm;
     scale += gradNorm * stepNorm + stepNorm * maxDiff[i];

@@ -5,7 +5,7 @@
 // and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
 import { fail } from '../errors.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
-import { relativeChange } from './breakdown.ts';
+import { relativeChange, relativeTo } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
 import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
 import { deepRelativeTrust } from './trust.ts';
@@ -124,7 +124,7 @@ export class TrustMonitor {
       const gradNorm = frobenius(g);
       return {
         name, weightNorm, stepNorm, gradNorm,
-        relativeStep: weightNorm > 0 ? stepNorm / weightNorm : stepNorm === 0 ? 0 : Infinity,
+        relativeStep: relativeTo(stepNorm, weightNorm),
         cosTheta: gradNorm > 0 && stepNorm > 0 ? -dot(g, step[i]) / (gradNorm * stepNorm) : 0,
         rho: relativeChange(measured.gradAfter[i], g),
       };
@@ -138,7 +138,7 @@ export class TrustMonitor {
       for (let i = 0; i < names.length; i++) {
         const n = frobenius(snap.grads[i]);
         const d = distance(measured.gradBefore[i], snap.grads[i]);
-        gradMismatch = Math.max(gradMismatch, n > 0 ? d / n : d === 0 ? 0 : Infinity);
+        gradMismatch = Math.max(gradMismatch, relativeTo(d, n));
       }
     }
     const record: TrustRecord = {

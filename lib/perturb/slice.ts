@@ -11,7 +11,7 @@ import { fail } from '../errors.ts';
 import { trustRatio } from '../optim/trust.ts';
 import type { Rng } from '../random.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
-import { relativeChange } from './breakdown.ts';
+import { relativeChange, relativeTo } from './breakdown.ts';
 import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
 import { deepRelativeTrust } from './trust.ts';
 
@@ -118,7 +118,7 @@ export function slice(options: SliceOptions): SliceResult {
       const at = k === 0 ? at0 : evaluate(op, tensors, options.loss);
       for (let i = 0; i < tensors.length; i++) {
         const dist = distance(tensors[i].data, w0[i]);
-        r[i] = w0Norm[i] > 0 ? dist / w0Norm[i] : dist === 0 ? 0 : Infinity;
+        r[i] = relativeTo(dist, w0Norm[i]);
       }
       result.perturbation.push(k * eta);
       result.loss.push(at.loss);
