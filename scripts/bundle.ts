@@ -4,7 +4,7 @@
 //   dist/trustgrad.browser.js (+ .map)        readable, for `<script type="module">` imports
 //   dist/trustgrad.browser.min.js (+ .map)    minified
 //   docs/playground/build/trustgrad.js         the readable bundle again, where the playground loads it
-//   docs/playground/build/playground.js        the page (docs/playground/src/main.ts)
+//   docs/playground/build/playground.js        <trustgrad-playground> (docs/playground/src/main.ts)
 //   docs/playground/build/worker.js            the training worker (docs/playground/src/worker.ts)
 // and prints each file's size in bytes and gzipped. The playground's own scripts import the library
 // as './trustgrad.js' (the barrel import is rewritten and left external), exactly as a teacher's page would.
@@ -53,7 +53,8 @@ for (const { outfile, minify } of library) {
   await build({ ...common, entryPoints: [entry], outfile: at(outfile), minify, sourcemap: true, plugins: [stubNodeCrypto] });
 }
 for (const [source, outfile] of [['docs/playground/src/main.ts', 'docs/playground/build/playground.js'], ['docs/playground/src/worker.ts', 'docs/playground/build/worker.js']]) {
-  await build({ ...common, entryPoints: [at(source)], outfile: at(outfile), sourcemap: true, plugins: [libraryAsBundle] });
+  // The custom element's stylesheet is imported as text and put in its shadow root.
+  await build({ ...common, entryPoints: [at(source)], outfile: at(outfile), sourcemap: true, plugins: [libraryAsBundle], loader: { '.css': 'text' } });
 }
 
 const outputs = [...library.map((l) => l.outfile), 'docs/playground/build/playground.js', 'docs/playground/build/worker.js'];

@@ -1,98 +1,208 @@
-// The playground's configuration and its URL form. Everything that decides a run lives here and in
-// the URL hash, so a link reproduces the run: same hash → same data, same init, same batches, same
-// curves. (`play=0` only says whether to start training on load; it does not change the run.)
+// The playground's settings and their text form. One table of fields reads both the URL hash
+// (`#data=spirals&depth=3…`) and the custom element's attributes, so a link and an embed mean the same
+// thing. A value that is out of range is not silently dropped: it is replaced by the default and a note
+// says so (the page shows the notes and rewrites the address to what actually runs).
+// Run fields decide the trajectory (same fields → same curves, bit for bit); `monitor` and `every` only
+// decide what is measured along it, and the view fields only how it is drawn.
+import { OPTIMISERS } from './optimisers.ts';
 
-export type DataName = 'spirals' | 'circle' | 'xor' | 'blobs' | 'mnist';
-export type OptimiserName = 'sgd' | 'adam' | 'lars' | 'fromage';
+export type Problem = 'classification' | 'regression';
+export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
+export type Regularisation = 'none' | 'l1' | 'l2';
+
+export const DATASETS = [
+  { name: 'spirals', label: 'Spirals', problem: 'classification' },
+  { name: 'circle', label: 'Circle', problem: 'classification' },
+  { name: 'xor', label: 'XOR', problem: 'classification' },
+  { name: 'blobs', label: 'Blobs', problem: 'classification' },
+  { name: 'mnist', label: 'MNIST', problem: 'classification' },
+  { name: 'plane', label: 'Plane', problem: 'regression' },
+  { name: 'gauss', label: 'Gaussians', problem: 'regression' },
+] as const satisfies readonly { name: string; label: string; problem: Problem }[];
+export type DataName = (typeof DATASETS)[number]['name'];
+
+/** The input features of the 2-D sets, as TensorFlow Playground offers them. */
+export const FEATURES = [
+  { key: 'x1', label: 'x₁' }, { key: 'x2', label: 'x₂' }, { key: 'x1sq', label: 'x₁²' }, { key: 'x2sq', label: 'x₂²' },
+  { key: 'x1x2', label: 'x₁x₂' }, { key: 'sinx1', label: 'sin x₁' }, { key: 'sinx2', label: 'sin x₂' },
+] as const;
+export type FeatureKey = (typeof FEATURES)[number]['key'];
 
 export interface Config {
   data: DataName;
-  /** TensorFlow Playground's noise slider, 0 … 50 (%), ignored for MNIST. */
+  /** TensorFlow Playground's noise slider, 0 … 50 (%). */
   noise: number;
   /** Percentage of the samples used for training, 10 … 90. */
   train: number;
-  /** Hidden layers, 1 … 50. */
-  depth: number;
-  width: number;
+  seed: number;
+  /** Inputs fed to the network (2-D sets; MNIST always uses its pixels). */
+  features: FeatureKey[];
+  /** Width of each hidden layer, 1 … 50 layers of 1 … 512. */
+  layers: number[];
   residual: boolean;
-  act: 'relu' | 'tanh';
+  act: Activation;
   init: 'torch' | 'kaiming';
-  opt: OptimiserName;
+  opt: string;
   lr: number;
   batch: number;
-  seed: number;
-  /** Evaluate, record norms and run the trust monitor every `every` steps. */
+  /** Fromage's norm cap as a multiple of the first norm; 0 = off. */
+  pBound: number;
+  /** Halve the learning rate when the epoch loss stops falling (ReduceLROnPlateau). */
+  decay: boolean;
+  reg: Regularisation;
+  regRate: number;
+  /** Run the trust monitor (ρ, Lemma 1, deep relative trust) — it never changes the run. */
+  monitor: boolean;
+  /** Evaluate and monitor every `every` steps. */
   every: number;
 }
 
+/** How the run is shown; none of it changes the run. */
+export interface View {
+  showTest: boolean;
+  discretize: boolean;
+  play: boolean;
+  /** Controls hidden for an exercise (keys of CONTROL_KEYS). */
+  hide: string[];
+}
+
 export const DEFAULTS: Config = {
-  data: 'spirals', noise: 0, train: 50, depth: 3, width: 16, residual: false, act: 'relu', init: 'torch',
-  opt: 'fromage', lr: 0.01, batch: 32, seed: 1, every: 10,
+  data: 'spirals', noise: 0, train: 50, seed: 1, features: ['x1', 'x2'], layers: [16, 16, 16], residual: false,
+  act: 'relu', init: 'torch', opt: 'fromage', lr: 0.01, batch: 32, pBound: 2, decay: true, reg: 'none', regRate: 0,
+  monitor: true, every: 10,
 };
+export const VIEW_DEFAULTS: View = { showTest: false, discretize: false, play: false, hide: [] };
 
-export const DATA_NAMES: readonly DataName[] = ['spirals', 'circle', 'xor', 'blobs', 'mnist'];
-export const OPTIMISERS: readonly { name: OptimiserName; label: string }[] = [
-  { name: 'sgd', label: 'SGD, momentum 0.9' },
-  { name: 'adam', label: 'Adam' },
-  { name: 'lars', label: 'LARS (paper)' },
-  { name: 'fromage', label: 'Fromage' },
-];
+/** Fields that change what is measured or shown but not the run (no reset when they change). */
+export const OBSERVATION_FIELDS: readonly (keyof Config)[] = ['monitor', 'every'];
+
 export const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-export const WIDTHS = [2, 4, 8, 16, 32, 64, 128, 256];
+export const WIDTHS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
 export const BATCH_SIZES = [1, 4, 8, 16, 32, 64, 128, 250];
+export const PBOUNDS = [0, 1.5, 2, 3, 5, 10];
+export const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+export const MAX_DEPTH = 50;
+export const MAX_WIDTH = 512;
+/** Controls a teacher can hide (the `hide` key), in page order. */
+export const CONTROL_KEYS = ['problem', 'data', 'noise', 'train', 'seed', 'features', 'layers', 'residual', 'act', 'init', 'opt', 'lr', 'decay', 'pBound', 'reg', 'regRate', 'batch', 'monitor', 'showTest', 'discretize'] as const;
 
-/** Display name of an optimiser. */
-export function optimiserLabel(name: OptimiserName): string {
-  return OPTIMISERS.find((o) => o.name === name)?.label ?? name;
+/** The problem a data set poses. `problemOf('plane')` → 'regression' */
+export function problemOf(data: DataName): Problem {
+  return DATASETS.find((d) => d.name === data)!.problem;
 }
 
-function intIn(v: string | null, lo: number, hi: number, fallback: number): number {
-  const n = v === null ? NaN : Number(v);
-  return Number.isInteger(n) && n >= lo && n <= hi ? n : fallback;
-}
+interface Field<T> { key: string; read(raw: string): T | undefined; write(v: T): string; expect: string }
 
-function oneOf<T extends string>(v: string | null, options: readonly T[], fallback: T): T {
-  return v !== null && (options as readonly string[]).includes(v) ? (v as T) : fallback;
+const int = (lo: number, hi: number): Pick<Field<number>, 'read' | 'write' | 'expect'> => ({
+  read: (raw) => { const n = Number(raw); return raw.trim() !== '' && Number.isInteger(n) && n >= lo && n <= hi ? n : undefined; },
+  write: String, expect: `an integer in ${lo} … ${hi}`,
+});
+const num = (ok: (n: number) => boolean, expect: string): Pick<Field<number>, 'read' | 'write' | 'expect'> => ({
+  read: (raw) => { const n = Number(raw); return raw.trim() !== '' && Number.isFinite(n) && ok(n) ? n : undefined; }, write: String, expect,
+});
+const flag: Pick<Field<boolean>, 'read' | 'write' | 'expect'> = {
+  read: (raw) => (['1', 'true', ''].includes(raw) ? true : ['0', 'false'].includes(raw) ? false : undefined),
+  write: (v) => (v ? '1' : '0'), expect: '0 or 1',
+};
+function oneOf<T extends string>(options: readonly T[]): Pick<Field<T>, 'read' | 'write' | 'expect'> {
+  return { read: (raw) => (options as readonly string[]).includes(raw) ? raw as T : undefined, write: (v) => v, expect: `one of ${options.join(', ')}` };
 }
-
-/** The configuration in a URL hash (`#data=spirals&depth=3…`); missing or bad values take the defaults. */
-export function parseHash(hash: string): { config: Config; play: boolean } {
-  const q = new URLSearchParams(hash.replace(/^#/, ''));
-  const lr = Number(q.get('lr'));
-  const c: Config = {
-    data: oneOf(q.get('data'), DATA_NAMES, DEFAULTS.data),
-    noise: intIn(q.get('noise'), 0, 50, DEFAULTS.noise),
-    train: intIn(q.get('train'), 10, 90, DEFAULTS.train),
-    depth: intIn(q.get('depth'), 1, 50, DEFAULTS.depth),
-    width: intIn(q.get('width'), 1, 512, DEFAULTS.width),
-    residual: q.get('residual') === '1',
-    act: oneOf(q.get('act'), ['relu', 'tanh'] as const, DEFAULTS.act),
-    init: oneOf(q.get('init'), ['torch', 'kaiming'] as const, DEFAULTS.init),
-    opt: oneOf(q.get('opt'), OPTIMISERS.map((o) => o.name), DEFAULTS.opt),
-    lr: q.has('lr') && Number.isFinite(lr) && lr > 0 && lr <= 100 ? lr : DEFAULTS.lr,
-    batch: intIn(q.get('batch'), 1, 10000, DEFAULTS.batch),
-    seed: intIn(q.get('seed'), 0, 2 ** 31 - 1, DEFAULTS.seed),
-    every: intIn(q.get('every'), 1, 1000, DEFAULTS.every),
+function listOf<T>(item: (raw: string) => T | undefined, lo: number, hi: number, expect: string): Pick<Field<T[]>, 'read' | 'write' | 'expect'> {
+  return {
+    read: (raw) => {
+      const parts = raw.split(',').filter((p) => p !== '');
+      const items = parts.map(item);
+      return items.length >= lo && items.length <= hi && items.every((v) => v !== undefined) ? items as T[] : undefined;
+    },
+    write: (v) => v.join(','), expect,
   };
-  return { config: c, play: q.get('play') !== '0' };
 }
 
-/** The hash for `config` (every field, in a fixed order, so equal configs give equal links). */
-export function toHash(config: Config, play = true): string {
+const FIELDS: { [K in keyof Config]: Field<Config[K]> } = {
+  data: { key: 'data', ...oneOf(DATASETS.map((d) => d.name)) },
+  noise: { key: 'noise', ...int(0, 50) },
+  train: { key: 'train', ...int(10, 90) },
+  seed: { key: 'seed', ...int(0, 2 ** 31 - 1) },
+  features: { key: 'features', ...listOf((f) => FEATURES.find((x) => x.key === f)?.key, 1, FEATURES.length, `a comma list of ${FEATURES.map((f) => f.key).join(', ')}`) },
+  layers: { key: 'layers', ...listOf(int(1, MAX_WIDTH).read, 1, MAX_DEPTH, `1 … ${MAX_DEPTH} widths of 1 … ${MAX_WIDTH}, comma-separated`) },
+  residual: { key: 'residual', ...flag },
+  act: { key: 'act', ...oneOf(['relu', 'tanh', 'sigmoid', 'linear'] as const) },
+  init: { key: 'init', ...oneOf(['torch', 'kaiming'] as const) },
+  opt: { key: 'opt', ...oneOf(OPTIMISERS.map((o) => o.name)) },
+  lr: { key: 'lr', ...num((n) => n > 0 && n <= 10, 'a number in (0, 10]') },
+  batch: { key: 'batch', ...int(1, 1000) },
+  pBound: { key: 'pbound', ...num((n) => n === 0 || (n >= 1 && n <= 100), '0 (off) or a number in 1 … 100') },
+  decay: { key: 'decay', ...flag },
+  reg: { key: 'reg', ...oneOf(['none', 'l1', 'l2'] as const) },
+  regRate: { key: 'regrate', ...num((n) => n >= 0 && n <= 10, 'a number in [0, 10]') },
+  monitor: { key: 'monitor', ...flag },
+  every: { key: 'every', ...int(1, 1000) },
+};
+const VIEW_FIELDS: { [K in keyof View]: Field<View[K]> } = {
+  showTest: { key: 'test', ...flag },
+  discretize: { key: 'discretize', ...flag },
+  play: { key: 'play', ...flag },
+  hide: { key: 'hide', ...listOf((c) => (CONTROL_KEYS as readonly string[]).includes(c) ? c : undefined, 0, CONTROL_KEYS.length, `a comma list of ${CONTROL_KEYS.join(', ')}`) },
+};
+/** Other spellings accepted (element attributes read naturally as `dataset="circle" optimiser="sgd"`). */
+const ALIASES: Record<string, string> = { dataset: 'data', optimiser: 'opt', optimizer: 'opt', 'p-bound': 'pbound', 'reg-rate': 'regrate', 'show-test': 'test' };
+const SHAPE_KEYS = ['depth', 'width'];
+
+/** What a link or an element's attributes ask for, after checking. */
+export interface Settings { config: Config; view: View; notes: string[] }
+
+/**
+ * Reads settings from key/value text (a URL hash or element attributes). Bad values take the default
+ * and add a note; `strict` also notes keys it does not know. `readSettings(new URLSearchParams('lr=0.1'))`
+ */
+export function readSettings(source: { get(key: string): string | null; keys(): Iterable<string> }, strict = true): Settings {
+  const raw = new Map<string, string>();
+  for (const k of source.keys()) raw.set(ALIASES[k] ?? k, source.get(k) ?? '');
+  const notes: string[] = [];
+  const take = <T>(field: Field<T>, fallback: T): T => {
+    const text = raw.get(field.key);
+    if (text === undefined) return fallback;
+    const value = field.read(text);
+    if (value === undefined) notes.push(`${field.key}=${text} is not ${field.expect}; using ${field.write(fallback) || 'none'}.`);
+    return value ?? fallback;
+  };
+  const config = { ...DEFAULTS } as Record<keyof Config, unknown>;
+  for (const k of Object.keys(FIELDS) as (keyof Config)[]) config[k] = take(FIELDS[k] as Field<unknown>, DEFAULTS[k]);
+  if (!raw.has('layers')) {
+    const depth = take({ key: 'depth', ...int(1, MAX_DEPTH) }, DEFAULTS.layers.length);
+    const width = take({ key: 'width', ...int(1, MAX_WIDTH) }, DEFAULTS.layers[0]);
+    config.layers = new Array<number>(depth).fill(width);
+  } else if (SHAPE_KEYS.some((k) => raw.has(k))) {
+    notes.push('layers= sets every width; depth= and width= were ignored.');
+  }
+  const view = { ...VIEW_DEFAULTS } as Record<keyof View, unknown>;
+  for (const k of Object.keys(VIEW_FIELDS) as (keyof View)[]) view[k] = take(VIEW_FIELDS[k] as Field<unknown>, VIEW_DEFAULTS[k]);
+  if (strict) {
+    const known = new Set([...Object.values(FIELDS), ...Object.values(VIEW_FIELDS)].map((f) => f.key).concat(SHAPE_KEYS));
+    for (const k of raw.keys()) if (!known.has(k)) notes.push(`${k} is not a setting; ignored.`);
+  }
+  return { config: config as unknown as Config, view: view as unknown as View, notes };
+}
+
+/** The settings as `key=value&…` in a fixed order (equal settings give equal links). `toQuery(DEFAULTS)` */
+export function toQuery(config: Config, view: View = VIEW_DEFAULTS): string {
   const q = new URLSearchParams();
-  q.set('data', config.data);
-  q.set('noise', String(config.noise));
-  q.set('train', String(config.train));
-  q.set('depth', String(config.depth));
-  q.set('width', String(config.width));
-  q.set('residual', config.residual ? '1' : '0');
-  q.set('act', config.act);
-  q.set('init', config.init);
-  q.set('opt', config.opt);
-  q.set('lr', String(config.lr));
-  q.set('batch', String(config.batch));
-  q.set('seed', String(config.seed));
-  q.set('every', String(config.every));
-  if (!play) q.set('play', '0');
-  return '#' + q.toString();
+  for (const k of Object.keys(FIELDS) as (keyof Config)[]) {
+    if (k === 'layers' && config.layers.every((w) => w === config.layers[0])) {
+      q.set('depth', String(config.layers.length));
+      q.set('width', String(config.layers[0]));
+    } else {
+      q.set(FIELDS[k].key, (FIELDS[k] as Field<unknown>).write(config[k]));
+    }
+  }
+  for (const k of Object.keys(VIEW_FIELDS) as (keyof View)[]) {
+    const f = VIEW_FIELDS[k] as Field<unknown>;
+    if (f.write(view[k]) !== f.write(VIEW_DEFAULTS[k])) q.set(f.key, f.write(view[k]));
+  }
+  return q.toString().replace(/%2C/g, ',');
+}
+
+/** True when going from `a` to `b` needs a new run (a run field changed). */
+export function changesRun(a: Config, b: Config): boolean {
+  return (Object.keys(FIELDS) as (keyof Config)[]).some((k) => !OBSERVATION_FIELDS.includes(k) && FIELDS[k].write(a[k] as never) !== FIELDS[k].write(b[k] as never));
 }

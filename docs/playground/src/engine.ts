@@ -1,93 +1,70 @@
-// The training run behind the playground, with no messaging in it: data, model, optimiser, batches,
-// evaluation, the trust monitor and the Figure 1 slice. Deterministic: four Rng streams derived from
-// the seed (data, split, init, batches), so a run depends only on its Config.
+// The training run behind the playground, with no messaging in it: data, network, optimiser, learning-
+// rate decay, batches, evaluation, the trust monitor, the decision surface and the Figure 1 slice.
+// Deterministic: four Rng streams derived from the seed (data, split, init, batches), so a run depends
+// only on its run fields; the monitor and the evaluations read the weights and never change them.
 import { Rng, Tensor, TrustgradError, data, nn, noGrad, optim, perturb } from '../../../lib/index.ts';
 import type { Config } from './config.ts';
-import { optimiserLabel } from './config.ts';
-import type { EvalRecord, Surface, TrustReading } from './protocol.ts';
+import { EXTENT, prepare, toFeatures, type PreparedSet } from './datasets.ts';
+import { Network, SHOWN_NEURONS, shownLayers } from './net.ts';
+import { optimiserEntry } from './optimisers.ts';
+import type { EvalRecord, NetworkPicture, Surface, TrustReading, Weights } from './protocol.ts';
 
-type Dataset = data.Dataset<Int32Array>;
-type Optimiser = optim.SGD | optim.Adam | optim.LARS | optim.Fromage;
-
-const POINTS = 500; // the TensorFlow Playground's sample count
-const GRID_MAX = 80; // decision-surface resolution, lowered for big models (see surfaceSize)
+const GRID_MAX = 80; // decision-surface resolution, lowered for big models (see surface)
 const SURFACE_WORK = 2e7; // multiply-adds one surface may cost
-const EXTENT = 6; // the 2-D sets live in [−6, 6]²
+const THUMB_MAX = 24; // neuron thumbnails are at most 24×24
 const SLICE_SAMPLES = 250; // the paper's batch size
+/** Learning-rate decay on plateau: halve after 50 epochs without a 0.01 % better epoch loss, down to lr/100. */
+export const DECAY = { factor: 0.5, patience: 50, floor: 0.01 } as const;
 
-/** Decodes docs/playground/mnist-subset.bin (format in docs/playground/README.md), normalised as the paper. */
-export function decodeMnist(bytes: Uint8Array): Dataset {
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== 'TGMN' || bytes[4] !== 1) throw new Error(`mnist-subset.bin: not a TGMN v1 file (got '${magic}' v${bytes[4]})`);
-  const rows = bytes[5];
-  const cols = bytes[6];
-  const classes = bytes[7];
-  const count = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
-  const features = rows * cols;
-  if (bytes.length !== 12 + count * (1 + features)) throw new Error(`mnist-subset.bin: ${bytes.length} bytes (expected ${12 + count * (1 + features)})`);
-  const y = Int32Array.from(bytes.subarray(12, 12 + count));
-  const x = new Float64Array(count * features);
-  const pixels = bytes.subarray(12 + count);
-  for (let i = 0; i < x.length; i++) x[i] = (pixels[i] / 255 - data.MNIST_MEAN) / data.MNIST_STD;
-  return { x, y, n: count, features, classes, shape: [rows, cols] };
+type Target = { tensor: Tensor; labels: Int32Array | null };
+
+function targetOf(set: data.Dataset, rows: number): Target {
+  return set.y instanceof Int32Array
+    ? { tensor: new Tensor(new Float64Array(set.y), [rows]), labels: set.y }
+    : { tensor: new Tensor(set.y, [rows, set.outputs ?? 1]), labels: null };
 }
 
-function makeData(config: Config, mnist: Dataset | null, rng: Rng): Dataset {
-  const options = { n: POINTS, noise: config.noise / 100, rng };
-  switch (config.data) {
-    case 'spirals': return data.spirals(options);
-    case 'circle': return data.circle(options);
-    case 'xor': return data.xor(options);
-    case 'blobs': return data.blobs(options);
-    case 'mnist':
-      if (mnist === null) throw new Error('the MNIST subset is not loaded');
-      return mnist;
-  }
-}
-
-function makeOptimiser(config: Config, params: [string, Tensor][]): Optimiser {
-  const lr = config.lr;
-  switch (config.opt) {
-    case 'sgd': return new optim.SGD(params, { lr, momentum: 0.9 });
-    case 'adam': return new optim.Adam(params, { lr });
-    case 'lars': return new optim.LARS(params, { lr });
-    case 'fromage': return new optim.Fromage(params, { lr });
-  }
-}
-
-const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** One playground run. `const run = new Run(config, null); run.step(); run.evaluate()` */
+/** One playground run. `const run = new Run(config, null); run.stepOnce(); run.evaluate()` */
 export class Run {
-  readonly train: Dataset;
-  readonly test: Dataset;
-  readonly model: nn.MLP;
+  readonly train: PreparedSet;
+  readonly test: PreparedSet;
+  readonly regression: boolean;
+  readonly model: Network;
   readonly weightNames: string[];
   step = 0;
   epoch = 0;
-  private readonly opt: Optimiser;
+  /** Run the trust monitor on every `every`-th step (and the first). */
+  monitor: boolean;
+  every: number;
+  private readonly opt: optim.Optimizer;
+  private readonly scheduler: optim.ReduceLROnPlateau | null;
+  private epochLoss = 0;
+  private epochSteps = 0;
   private readonly batchRng: Rng;
-  private epochBatches: Iterator<data.Batch<Int32Array>> | null = null;
-  private readonly monitor = new perturb.TrustMonitor();
-  private readonly trainTensors: { x: Tensor; y: Int32Array };
-  private readonly testTensors: { x: Tensor; y: Int32Array };
+  private epochBatches: Iterator<data.Batch> | null = null;
+  private readonly trustMonitor = new perturb.TrustMonitor();
+  private readonly sets: { train: { x: Tensor; y: Target }; test: { x: Tensor; y: Target } };
 
-  constructor(readonly config: Config, mnist: Dataset | null) {
-    const seed = config.seed;
-    const all = makeData(config, mnist, new Rng(`${seed}/data`));
-    const { train, test } = data.split(all, 1 - config.train / 100, new Rng(`${seed}/split`));
+  constructor(readonly config: Config, mnist: data.Dataset<Int32Array> | null) {
+    const { train, test, problem } = prepare(config, mnist);
     this.train = train;
     this.test = test;
-    this.model = new nn.MLP({
-      inputSize: all.features, hiddenSize: config.width, depth: config.depth, outputSize: all.classes ?? 2,
-      residual: config.residual, activation: config.act, init: config.init, rng: new Rng(`${seed}/init`),
+    this.regression = problem === 'regression';
+    this.monitor = config.monitor;
+    this.every = config.every;
+    this.model = new Network({
+      inputSize: train.set.features, widths: config.layers, outputSize: this.regression ? 1 : (train.set.classes ?? 2),
+      residual: config.residual, activation: config.act, init: config.init, rng: new Rng(`${config.seed}/init`),
     });
     const named = this.model.namedParameters();
     this.weightNames = named.map(([n]) => n).filter((n) => n.endsWith('.weight'));
-    this.opt = makeOptimiser(config, named);
-    this.batchRng = new Rng(`${seed}/batches`);
-    this.trainTensors = { x: new Tensor(train.x, [train.n, train.features]), y: train.y };
-    this.testTensors = { x: new Tensor(test.x, [test.n, test.features]), y: test.y };
+    this.opt = optimiserEntry(config.opt).make(named, { lr: config.lr, pBound: config.pBound });
+    this.scheduler = config.decay
+      ? new optim.ReduceLROnPlateau(this.opt, { factor: DECAY.factor, patience: DECAY.patience, minLr: config.lr * DECAY.floor })
+      : null;
+    this.batchRng = new Rng(`${config.seed}/batches`);
+    const tensors = (s: data.Dataset): { x: Tensor; y: Target } => ({ x: new Tensor(s.x, [s.n, s.features]), y: targetOf(s, s.n) });
+    this.sets = { train: tensors(train.set), test: tensors(test.set) };
   }
 
   /** Number of scalar parameters. */
@@ -95,13 +72,36 @@ export class Run {
     return this.model.parameters().reduce((s, p) => s + p.data.length, 0);
   }
 
-  private nextBatch(): data.Batch<Int32Array> {
+  /** The learning rate the next step uses (lowered by the plateau decay). */
+  get lr(): number {
+    return this.opt.paramGroups[0].lr as number;
+  }
+
+  /** Data loss (cross-entropy or mean squared error) plus the L1/L2 penalty on the weight matrices. */
+  private lossOf(x: Tensor, y: Target, penalty = true): Tensor {
+    const out = this.model.forward(x);
+    const loss = y.labels !== null ? nn.crossEntropy(out, y.labels) : nn.mseLoss(out, y.tensor);
+    const { reg, regRate } = this.config;
+    if (!penalty || reg === 'none' || regRate === 0) return loss;
+    let total = loss;
+    for (const layer of [...this.model.layers, this.model.final]) {
+      const w = layer.weight;
+      total = total.add((reg === 'l1' ? w.abs().sum() : w.mul(w).sum().mul(0.5)).mul(regRate));
+    }
+    return total;
+  }
+
+  private nextBatch(): data.Batch {
     for (;;) {
-      if (this.epochBatches === null) this.epochBatches = data.batches(this.train, Math.min(this.config.batch, this.train.n), this.batchRng);
+      if (this.epochBatches === null) this.epochBatches = data.batches(this.train.set, Math.min(this.config.batch, this.train.set.n), this.batchRng);
       const next = this.epochBatches.next();
       if (!next.done) return next.value;
       this.epochBatches = null;
       this.epoch++;
+      // torch's usage: one scheduler step per epoch, on that epoch's mean training loss.
+      if (this.scheduler !== null && this.epochSteps > 0) this.scheduler.step(this.epochLoss / this.epochSteps);
+      this.epochLoss = 0;
+      this.epochSteps = 0;
     }
   }
 
@@ -112,33 +112,35 @@ export class Run {
    */
   stepOnce(): { loss: number; trust: TrustReading | null } {
     const batch = this.nextBatch();
-    const lossOf = (): Tensor => nn.crossEntropy(this.model.forward(batch.x), batch.y);
+    const y: Target = batch.y instanceof Int32Array ? { tensor: batch.target, labels: batch.y } : { tensor: batch.target, labels: null };
+    const lossOf = (): Tensor => this.lossOf(batch.x, y);
     this.opt.zeroGrad();
     const loss = lossOf();
     loss.backward();
     const number = this.step + 1;
-    const monitored = number === 1 || number % this.config.every === 0;
-    if (monitored) this.monitor.before(this.model);
+    const monitored = this.monitor && (number === 1 || number % this.every === 0);
+    if (monitored) this.trustMonitor.before(this.model);
     try {
       this.opt.step();
     } catch (e) {
       throw new Error(this.explain(e, number));
     }
     this.step = number;
-    let trust: TrustReading | null = null;
-    if (monitored) {
-      const record = this.monitor.after(this.model, lossOf);
-      this.monitor.history.length = 0; // keep only the latest; the page keeps the series
-      trust = this.reading(record);
-    }
-    return { loss: loss.item(), trust };
+    const value = loss.item();
+    this.epochLoss += value;
+    this.epochSteps++;
+    if (!monitored) return { loss: value, trust: null };
+    const record = this.trustMonitor.after(this.model, lossOf);
+    this.trustMonitor.history.length = 0; // keep only the latest; the page keeps the series
+    return { loss: value, trust: this.reading(record) };
   }
 
   private explain(e: unknown, number: number): string {
-    const label = optimiserLabel(this.config.opt).replace(/[ ,].*$/, '');
+    const label = optimiserEntry(this.config.opt).label.replace(/[ ,(].*$/, '');
     if (e instanceof TrustgradError && /non-finite/.test(e.message)) {
       const grew = this.config.opt === 'lars' ? 'overflowed' : 'diverged';
-      return `${label} ${grew} at step ${number}. ${capitalise(e.message.replace(/^[\w.]+: /, ''))}`;
+      const reason = e.message.replace(/^[\w.]+: /, '');
+      return `${label} ${grew} at step ${number}. ${reason.charAt(0).toUpperCase()}${reason.slice(1)}`;
     }
     return `${label} stopped at step ${number}: ${e instanceof Error ? e.message : String(e)}`;
   }
@@ -148,77 +150,127 @@ export class Run {
     const lemma = record.lemma;
     const lemmaByName = new Map((lemma?.layers ?? []).map((l) => [l.name, l]));
     const pick = (f: (name: string) => number): number[] => this.weightNames.map(f);
+    const scale = (lemma?.layers ?? []).reduce((s, l) => s + l.gradNorm * l.stepNorm, 0);
+    const bound = lemma?.bound ?? NaN;
     return {
       step: this.step,
       rho: pick((n) => byName.get(n)?.rho ?? NaN),
       maxRho: pick((n) => lemmaByName.get(n)?.maxRho ?? NaN),
       cosTheta: pick((n) => byName.get(n)?.cosTheta ?? NaN),
       relativeStep: pick((n) => byName.get(n)?.relativeStep ?? NaN),
-      margin: lemma?.margin ?? NaN,
+      gradNorm: pick((n) => byName.get(n)?.gradNorm ?? NaN),
+      trust: record.trust,
+      bound,
       actual: lemma?.actual ?? NaN,
-      bound: lemma?.bound ?? NaN,
+      scale,
       holds: lemma?.holds ?? false,
+      guaranteed: bound < 0,
     };
   }
 
-  /** Loss and accuracy on the whole train and test sets, and every weight matrix's norm. */
+  /** Data loss and accuracy on the whole train and test sets, and every weight matrix's norm. */
   evaluate(): EvalRecord {
     return noGrad(() => {
-      const on = (set: { x: Tensor; y: Int32Array }): [number, number] => {
-        if (set.y.length === 0) return [NaN, NaN];
-        const logits = this.model.forward(set.x);
-        return [nn.crossEntropy(logits, set.y).item(), nn.accuracy(logits, set.y)];
+      const on = (set: { x: Tensor; y: Target }): [number, number] => {
+        if (set.x.shape[0] === 0) return [NaN, NaN];
+        const out = this.model.forward(set.x);
+        if (set.y.labels === null) return [nn.mseLoss(out, set.y.tensor).item(), NaN];
+        return [nn.crossEntropy(out, set.y.labels).item(), nn.accuracy(out, set.y.labels)];
       };
-      const [trainLoss, trainAcc] = on(this.trainTensors);
-      const [testLoss, testAcc] = on(this.testTensors);
+      const [trainLoss, trainAcc] = on(this.sets.train);
+      const [testLoss, testAcc] = on(this.sets.test);
       const params = new Map(this.model.namedParameters());
       const norms = this.weightNames.map((n) => params.get(n)!.norm().item());
       return { step: this.step, trainLoss, testLoss, trainAcc, testAcc, norms };
     });
   }
 
-  /** p(class 1) on a grid over [−6, 6]² (2-D sets), or the predicted digits of the first `count` test samples. */
-  surface(count = 36): Surface {
+  /** The decision surface (or predicted digits) and the network diagram's weights and neuron thumbnails. */
+  surface(digitCount = 36): { surface: Surface; picture: NetworkPicture } {
     return noGrad(() => {
       if (this.config.data === 'mnist') {
-        const n = Math.min(count, this.test.n);
-        const x = new Tensor(this.test.x.slice(0, n * this.test.features), [n, this.test.features]);
-        const logits = this.model.forward(x);
-        const predicted = new Int32Array(n);
+        const n = Math.min(digitCount, this.test.set.n);
+        const logits = this.model.forward(new Tensor(this.test.set.x.slice(0, n * this.test.set.features), [n, this.test.set.features]));
         const k = logits.shape[1];
-        for (let i = 0; i < n; i++) {
-          let best = 0;
-          for (let j = 1; j < k; j++) if (logits.data[i * k + j] > logits.data[i * k + best]) best = j;
-          predicted[i] = best;
-        }
-        return { kind: 'digits', predicted };
+        const predicted = new Int32Array(n);
+        for (let i = 0; i < n; i++) for (let j = 1; j < k; j++) if (logits.data[i * k + j] > logits.data[i * k + predicted[i]]) predicted[i] = j;
+        return { surface: { kind: 'digits', predicted }, picture: this.picture(null, 0) };
       }
       // About SURFACE_WORK multiply-adds per surface: 80×80 for small nets, coarser for wide deep ones.
-      const GRID = Math.max(12, Math.min(GRID_MAX, Math.floor(Math.sqrt(SURFACE_WORK / this.parameterCount))));
-      const xs = new Float64Array(GRID * GRID * 2);
-      for (let r = 0; r < GRID; r++) {
-        for (let c = 0; c < GRID; c++) {
-          const i = r * GRID + c;
-          xs[2 * i] = -EXTENT + (2 * EXTENT * (c + 0.5)) / GRID;
-          xs[2 * i + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / GRID;
+      const size = Math.max(12, Math.min(GRID_MAX, Math.floor(Math.sqrt(SURFACE_WORK / this.parameterCount))));
+      const points = new Float64Array(size * size * 2);
+      for (let r = 0; r < size; r++) {
+        for (let c = 0; c < size; c++) {
+          points[2 * (r * size + c)] = -EXTENT + (2 * EXTENT * (c + 0.5)) / size;
+          points[2 * (r * size + c) + 1] = EXTENT - (2 * EXTENT * (r + 0.5)) / size;
         }
       }
-      const probs = this.model.forward(new Tensor(xs, [GRID * GRID, 2])).softmax(1).data;
-      const p = new Float32Array(GRID * GRID);
-      for (let i = 0; i < p.length; i++) p[i] = probs[2 * i + 1];
-      return { kind: 'grid', size: GRID, extent: EXTENT, p };
+      const { output, hidden } = this.model.hiddenOutputs(new Tensor(toFeatures(points, this.config.features), [size * size, this.train.set.features]));
+      const values = new Float32Array(size * size);
+      const o = output.data;
+      const k = output.shape[1];
+      // Classification: p(class 1) = σ(z₁ − z₀); regression: the output itself.
+      for (let i = 0; i < values.length; i++) values[i] = this.regression ? o[i] : 1 / (1 + Math.exp(o[i * k] - o[i * k + 1]));
+      return { surface: { kind: 'grid', size, extent: EXTENT, values, regression: this.regression }, picture: this.picture(hidden, size) };
     });
   }
 
-  /** The paper's Figure 1 slice of the current weights: 100 steps of relative size 0.001 along the gradient. */
-  slice(): { perturbation: number[]; loss: number[]; rho: number[]; trust: number[]; euclidean: number[]; nonFinite: boolean } {
-    const n = Math.min(SLICE_SAMPLES, this.train.n);
-    const x = new Tensor(this.train.x.slice(0, n * this.train.features), [n, this.train.features]);
-    const y = this.train.y.slice(0, n);
-    const first = this.weightNames[0];
-    const s = perturb.slice({
-      params: this.model, loss: () => nn.crossEntropy(this.model.forward(x), y), steps: 100, eta: 0.001, layers: [first],
+  private picture(hidden: Tensor[] | null, size: number): NetworkPicture {
+    const layers = this.model.layers;
+    const shown = shownLayers(layers.length);
+    const count = (l: number): number => Math.min(SHOWN_NEURONS, layers[l].outFeatures);
+    const inputs = this.config.data === 'mnist' ? 0 : this.train.set.features;
+    // Columns: inputs, the shown hidden layers (−1 = gap), the output; block b joins column b to b+1.
+    const columns = [-2, ...shown, layers.length];
+    const weights: (Float32Array | null)[] = [];
+    for (let b = 0; b + 1 < columns.length; b++) {
+      const [from, to] = [columns[b], columns[b + 1]];
+      if (from === -1 || to === -1 || (from >= 0 && to !== from + 1) || (from === -2 && inputs === 0)) { weights.push(null); continue; }
+      const cols = from === -2 ? inputs : count(from);
+      const w = (to === layers.length ? this.model.final : layers[to]).weight;
+      const inF = w.shape[1];
+      const binary = to === layers.length && !this.regression && w.shape[0] === 2;
+      const rows = to === layers.length ? (binary ? 1 : Math.min(10, w.shape[0])) : count(to);
+      const block = new Float32Array(rows * cols);
+      for (let r = 0; r < rows; r++) {
+        // Two classes are drawn as one output, p(class 1), whose log-odds weights are w₁ − w₀.
+        for (let c = 0; c < cols; c++) block[r * cols + c] = binary ? w.data[inF + c] - w.data[c] : w.data[r * inF + c];
+      }
+      weights.push(block);
+    }
+    if (hidden === null) return { weights, thumbs: null, size: 0 };
+    const stride = Math.ceil(size / THUMB_MAX);
+    const t = Math.ceil(size / stride);
+    const thumbs = shown.filter((l) => l >= 0).map((l) => {
+      const h = hidden[l].data;
+      const width = layers[l].outFeatures;
+      const out = new Float32Array(count(l) * t * t);
+      for (let j = 0; j < count(l); j++) {
+        for (let r = 0; r < t; r++) for (let c = 0; c < t; c++) out[j * t * t + r * t + c] = h[((r * stride) * size + c * stride) * width + j];
+      }
+      return out;
     });
-    return { perturbation: s.perturbation, loss: s.loss, rho: s.rho[first], trust: s.trust, euclidean: s.euclidean[first], nonFinite: s.nonFinite };
+    return { weights, thumbs, size: t };
+  }
+
+  /** A copy of every parameter, by name. */
+  weights(): Weights {
+    return Object.fromEntries(this.model.namedParameters().map(([n, p]) => [n, p.data.slice()]));
+  }
+
+  /** Overwrites the parameters with `weights` (a {@link weights} copy from the same config). */
+  loadWeights(weights: Weights): void {
+    for (const [n, p] of this.model.namedParameters()) p.data.set(weights[n]);
+  }
+
+  /** The paper's Figure 1 slice of the current weights: 100 steps of relative size 0.001 along the gradient. */
+  slice(): { perturbation: number[]; loss: number[]; rho: number[]; trust: number[]; euclidean: number[]; nonFinite: boolean; gradNorm: number } {
+    const set = this.train.set;
+    const n = Math.min(SLICE_SAMPLES, set.n);
+    const x = new Tensor(set.x.slice(0, n * set.features), [n, set.features]);
+    const y = targetOf({ ...set, n, y: set.y.slice(0, n * (set.y instanceof Int32Array ? 1 : set.outputs ?? 1)) } as data.Dataset, n);
+    const first = this.weightNames[0];
+    const s = perturb.slice({ params: this.model, loss: () => this.lossOf(x, y, false), steps: 100, eta: 0.001, layers: [first] });
+    return { perturbation: s.perturbation, loss: s.loss, rho: s.rho[first], trust: s.trust, euclidean: s.euclidean[first], nonFinite: s.nonFinite, gradNorm: s.gradNorm0[first] };
   }
 }

@@ -22,14 +22,29 @@ export interface ChartOptions {
   logY?: boolean;
   yMin?: number;
   yMax?: number;
-  /** Shown centred when there is nothing to plot. */
-  empty?: string;
+  /** What the chart says when it has fewer than two points to draw — say why (required: no "no data yet" guesses). */
+  empty: string;
+  /** A log axis spans at most this many decades below its top (default 10), so one tiny value cannot flatten the rest. */
+  decades?: number;
 }
 
-export const FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+/** Where a drawn chart put things, for overlays (reference lines, marks). */
+export interface Frame {
+  ctx: CanvasRenderingContext2D;
+  X(v: number): number;
+  Y(v: number): number;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  yRange: [number, number];
+}
+
+const FAMILY = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+export const FONT = `12px ${FAMILY}`;
 export const INK = '#333';
 export const FAINT = '#e6e6e6';
-export const MUTED = '#777';
+export const MUTED = '#666';
 
 /** Sizes the canvas backing store to its CSS box × devicePixelRatio and returns a context in CSS pixels. */
 export function prepare(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } {
@@ -93,7 +108,7 @@ export function formatNumber(v: number): string {
   return String(+v.toPrecision(3));
 }
 
-function extent(values: number[], log: boolean, lo?: number, hi?: number): [number, number] | null {
+function extent(values: number[], log: boolean, lo?: number, hi?: number, decades = 10): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
@@ -106,9 +121,9 @@ function extent(values: number[], log: boolean, lo?: number, hi?: number): [numb
   let b = hi ?? max;
   if (log) {
     if (a === b) { a /= 2; b *= 2; }
-    return [a, b];
+    return [Math.max(a, b / 10 ** decades), b];
   }
-  if (a === b) { a -= Math.abs(a) * 0.1 + 0.5; b += Math.abs(b) * 0.1 + 0.5; }
+  if (a === b) { a -= Math.abs(a) * 0.1 || 1; b += Math.abs(b) * 0.1 || 1; }
   const pad = lo === undefined && hi === undefined ? (b - a) * 0.05 : 0;
   return [lo ?? a - pad, hi ?? b + pad];
 }
@@ -135,23 +150,60 @@ function thin(s: Series, maxPoints: number): { x: number[]; y: number[] } {
   return { x, y };
 }
 
-/** Draws the title and the legend (on its own line when both do not fit); returns the plot's top margin. */
+/** Text cut to `width` with an ellipsis (never needed for the page's own titles at 390 px and up). */
+function fitText(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  if (ctx.measureText(text).width <= width) return text;
+  let t = text;
+  while (t.length > 1 && ctx.measureText(`${t}…`).width > width) t = t.slice(0, -1);
+  return `${t}…`;
+}
+
+/**
+ * Draws the title and the legend (on its own line when both do not fit); returns the plot's top margin.
+ * A title that does not fit is shrunk, then cut, and the canvas is marked `data-clipped` (the browser
+ * test fails on it).
+ */
 export function header(ctx: CanvasRenderingContext2D, title: string, entries: { label: string; color: string; dash?: number[] }[], w: number, right: number): number {
-  ctx.font = `600 ${FONT}`;
+  const canvas = ctx.canvas;
+  let size = 12;
+  ctx.font = `600 ${size}px ${FAMILY}`;
+  while (size > 10 && ctx.measureText(title).width > w - 8) ctx.font = `600 ${--size}px ${FAMILY}`;
+  const shown = fitText(ctx, title, w - 8);
+  if (shown !== title) canvas.dataset.clipped = title;
+  else delete canvas.dataset.clipped;
   ctx.fillStyle = INK;
   ctx.textBaseline = 'alphabetic';
   ctx.textAlign = 'left';
-  ctx.fillText(title, 4, 15);
-  const titleWidth = ctx.measureText(title).width;
+  ctx.fillText(shown, 4, 15);
+  const titleWidth = ctx.measureText(shown).width;
   ctx.font = FONT;
   const legendWidth = entries.reduce((s, e) => s + ctx.measureText(e.label).width + 24, 0);
-  const own = titleWidth + 16 + legendWidth > w - right;
-  legend(ctx, entries, w - right, own ? 20 : 4);
-  return own ? 40 : 24;
+  if (entries.length === 0) return 24;
+  if (titleWidth + 16 + legendWidth <= w - right) {
+    legend(ctx, entries, w - right, 4);
+    return 24;
+  }
+  // Own line(s): as many entries per line as fit.
+  let top = 20;
+  let line: typeof entries = [];
+  let used = 0;
+  for (const e of entries) {
+    const ew = ctx.measureText(e.label).width + 24;
+    if (line.length > 0 && used + ew > w - right - 4) {
+      legend(ctx, line, w - right, top);
+      top += 16;
+      line = [];
+      used = 0;
+    }
+    line.push(e);
+    used += ew;
+  }
+  legend(ctx, line, w - right, top);
+  return top + 20;
 }
 
 /** A line chart of `series` on `canvas`. */
-export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartOptions): void {
+export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartOptions): Frame | null {
   const { ctx, w, h } = prepare(canvas);
   const m = { left: 46, right: 10, top: 24, bottom: o.xLabel ? 32 : 20 };
   m.top = header(ctx, o.title, series.filter((s) => !s.quiet), w, m.right);
@@ -159,13 +211,12 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   const ph = h - m.top - m.bottom;
   const data = series.map((s) => thin(s, Math.max(50, Math.floor(pw * 1.5))));
   const xr = extent(data.flatMap((d) => d.x), o.logX === true);
-  const yr = extent(data.flatMap((d) => d.y), o.logY === true, o.yMin, o.yMax);
-  if (xr === null || yr === null) {
-    ctx.font = FONT;
-    ctx.fillStyle = MUTED;
-    ctx.textAlign = 'center';
-    ctx.fillText(o.empty ?? 'no data yet', w / 2, h / 2);
-    return;
+  const yr = extent(data.flatMap((d) => d.y), o.logY === true, o.yMin, o.yMax, o.decades);
+  // Fewer than two distinct x values (step 0, one reading) is not a chart: say so instead of inventing axes.
+  const xs = new Set(data.flatMap((d) => d.x.filter((v, i) => Number.isFinite(v) && Number.isFinite(d.y[i]) && (!o.logY || d.y[i] > 0))));
+  if (xr === null || yr === null || xs.size < 2) {
+    emptyState(ctx, o.empty, w, h);
+    return null;
   }
   const map = (v: number, [a, b]: [number, number], log: boolean): number => (log ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a)) : (v - a) / (b - a));
   const X = (v: number): number => m.left + map(v, xr, o.logX === true) * pw;
@@ -223,6 +274,26 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   ctx.restore();
   ctx.setLineDash([]);
   ctx.globalAlpha = 1;
+  delete canvas.dataset.empty;
+  canvas.dataset.range = `${yr[0]},${yr[1]}`;
+  return { ctx, X, Y, left: m.left, top: m.top, width: pw, height: ph, yRange: yr };
+}
+
+/** The centred sentence a chart shows instead of axes, wrapped to the chart's width. */
+export function emptyState(ctx: CanvasRenderingContext2D, text: string, w: number, h: number): void {
+  ctx.canvas.dataset.empty = text; // what the chart says, for the browser test
+  delete ctx.canvas.dataset.range;
+  ctx.font = FONT;
+  ctx.fillStyle = MUTED;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && ctx.measureText(`${lines[last]} ${word}`).width <= w - 24) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  lines.forEach((line, i) => ctx.fillText(line, w / 2, h / 2 + (i - (lines.length - 1) / 2) * 16));
 }
 
 /** Legend entries right-aligned on one line at the top. */
