@@ -8,7 +8,9 @@ import { check, emptyText, inRoot, inked, open, textOf, until, visible } from '.
  * off and evaluations every 500 steps — neither changes the run (checked below), only its speed. */
 export const SIXTY_SECONDS_OF_STEPS = 100_000;
 
-export async function defectChecks(page: Page, base: string, context: BrowserContext, root: string): Promise<void> {
+interface Env { page: Page; base: string; context: BrowserContext; root: string }
+
+async function defect1({ page, base }: Env): Promise<void> {
   console.log('defect 1: the default run converges and keeps its norms bounded');
   await open(page, base, '');
   const defaults = await page.evaluate(() => window.playground.config());
@@ -50,6 +52,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   });
   check(deep.testLoss < 0.5 && deep.testAcc >= 0.95, `depth 8 with the defaults, 12,500 steps ("10 s"): test loss ${deep.testLoss.toFixed(3)} (the issue saw 589), accuracy ${(100 * deep.testAcc).toFixed(1)} %`);
 
+}
+
+async function defect2({ page, base }: Env): Promise<void> {
   console.log('defect 2: the views at a gradient of exactly zero');
   await open(page, base, 'data=spirals&opt=sgd&lr=3&decay=0&every=1');
   const dead = await page.evaluate(async () => {
@@ -71,6 +76,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   const logRanges = await inRoot(page, (r) => Array.from(r.querySelectorAll('canvas')).map((c) => (c as HTMLCanvasElement).dataset.range ?? '').filter((s) => s !== ''), null);
   check(logRanges.every((s) => { const [a, b] = s.split(',').map(Number); return !(a > 0 && b / a > 1.01e10); }), 'no log axis spans more than 10 decades (no 1e-227 ticks)');
 
+}
+
+async function defect3({ page, base }: Env): Promise<void> {
   console.log('defect 3: every view explained; Lemma 1 per step; C fitted');
   await open(page, base, 'data=spirals&depth=6&opt=fromage&lr=0.1&decay=0&every=5');
   await page.evaluate(() => window.playground.stepN(400));
@@ -89,6 +97,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   check(new RegExp(`C ≈ ${c.toPrecision(3).replace('.', '\\.')}`).test(trustText) && /Lemma 2 at L = 7/.test(trustText), `deep relative trust's C is fitted and shown (C ≈ ${c.toPrecision(3)}), with Lemma 2's η* for L = 7`);
   check(await inked(page, 'trustChart') > 0.01 && await inked(page, 'lemmaChart') > 0.01, 'the trust and Lemma-per-step charts are drawn');
 
+}
+
+async function defect4({ page, base }: Env): Promise<void> {
   console.log('defect 4: MNIST starts from a link; clicking MNIST while playing keeps playing');
   await open(page, base, 'data=mnist&depth=2&width=32&opt=adam&lr=0.001&play=1');
   check(await until(() => page.evaluate(() => window.playground.state().step >= 5), 15000), 'a link with data=mnist&play=1 trains without a click');
@@ -100,6 +111,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   check(mnistPlays, 'clicking MNIST while playing loads the digits and goes on playing');
   await page.evaluate(() => window.playground.pause());
 
+}
+
+async function defect5({ context, root }: Env): Promise<void> {
   console.log('defect 5: file://');
   const filePage = await context.newPage();
   const fileErrors: string[] = [];
@@ -112,6 +126,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   check(/needs a web server/.test(warning) && /http\.server|npm run playground/.test(warning) && fileErrors.length === 0, `from file:// the page says it needs a server and how to start one, with no console errors (${fileErrors.length})`);
   await filePage.close();
 
+}
+
+async function defect6({ page, base }: Env): Promise<void> {
   console.log('defect 6: depth 50 × width 256 — busy indicator, Cancel, a slice that neither blocks nor refuses to stop');
   await open(page, base, 'depth=50&width=256');
   await page.locator('trustgrad-playground').locator('#step').click();
@@ -134,6 +151,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   await page.locator('trustgrad-playground').locator('#sliceCancel').click();
   check(await textOf(page, 'sliceStatus') === 'Cancelled.' && !(await page.evaluate(() => window.playground.state().slicing)), 'the slice can be cancelled');
 
+}
+
+async function defect8({ page, base }: Env): Promise<void> {
   console.log('defect 8: honest empty states; no stale progress after a change');
   await open(page, base, '');
   const atZero = { loss: await emptyText(page, 'lossChart'), rho: await emptyText(page, 'rhoChart'), norms: await emptyText(page, 'normChart') };
@@ -157,6 +177,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   check(stale.after.length > 0 && stale.after.every((a) => a.run === stale.before + 1) && stale.after[0].step === 0,
     `after a setting change while playing, only the new run is drawn, from step 0 (${stale.after.length} updates; ${stale.dropped} stale ones dropped)`);
 
+}
+
+async function defect9({ page, base }: Env): Promise<void> {
   console.log('defect 9: bad values in the link are corrected, said, and the address follows');
   await open(page, base, 'lr=1e6&depth=999');
   const notes = await textOf(page, 'notes');
@@ -164,6 +187,9 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   const shown = await inRoot(page, (r) => (r.getElementById('lr') as HTMLSelectElement).value, null);
   check(/lr=1e6/.test(notes) && /depth=999/.test(notes) && /lr=0\.01&/.test(hash) && /depth=3&/.test(hash) && shown === '0.01', `the page names both bad values, runs with lr 0.01 and depth 3, and the address says so (${hash.slice(0, 60)}…)`);
 
+}
+
+async function defect11({ page, base }: Env): Promise<void> {
   console.log('defect 11: no autoplay, a real footer link, the monitor switch');
   await open(page, base, '');
   await page.waitForTimeout(1200);
@@ -174,4 +200,11 @@ export async function defectChecks(page: Page, base: string, context: BrowserCon
   await page.evaluate(() => window.playground.stepN(100));
   check(await page.evaluate(() => window.playground.trust().length === 0 && window.playground.config().monitor === false) && /off/.test(await textOf(page, 'monitorState')),
     'the trust monitor switch turns the measurements off without restarting the run');
+}
+
+/** The defects by number (7 and 10, layout and accessibility, are in layout.ts, at every width). */
+export const DEFECTS: Record<string, (env: Env) => Promise<void>> = { defect1, defect2, defect3, defect4, defect5, defect6, defect8, defect9, defect11 };
+
+export async function defectChecks(page: Page, base: string, context: BrowserContext, root: string, only: (name: string) => boolean = () => true): Promise<void> {
+  for (const [name, run] of Object.entries(DEFECTS)) if (only(name)) await run({ page, base, context, root });
 }

@@ -20,6 +20,11 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 const out = join(root, '.spec-out', 'browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WIDTHS = [1280, 1440, 1024, 390];
+// `-- --only defects,course` runs some sections: units, timings, layout, defects (or defect1 … defect11),
+// features, course.
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1].split(',')) : null;
+const runs = (section: string): boolean => only === null || only.has(section);
 
 /** Times from navigation to step 0 drawn, and from pressing Play to step 1 drawn (reported; judged only locally). */
 async function timings(page: Page, base: string): Promise<void> {
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
     if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run npm run build first`);
   }
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  unitChecks();
+  if (runs('units')) unitChecks();
   mkdirSync(out, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'trustgrad-chromium-'));
   const { server, url } = await startServer(join(root, 'docs'));
@@ -68,9 +73,11 @@ async function main(): Promise<void> {
   };
   try {
     const page = watch(await context.newPage());
-    console.log('timings');
-    await timings(page, url);
-    for (const width of WIDTHS) {
+    if (runs('timings')) {
+      console.log('timings');
+      await timings(page, url);
+    }
+    for (const width of runs('layout') ? WIDTHS : []) {
       console.log(`layout at ${width} px`);
       await page.setViewportSize({ width, height: 900 });
       await open(page, url, 'every=5');
@@ -80,11 +87,15 @@ async function main(): Promise<void> {
       await page.screenshot({ path: join(out, `playground-${width}.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
-    await defectChecks(page, url, context, root);
-    await page.screenshot({ path: join(out, 'playground-defects.png'), fullPage: true });
-    await featureChecks(page, url);
-    await courseChecks(page, url);
-    await page.screenshot({ path: join(out, 'course-example.png'), fullPage: true });
+    if (runs('defects') || [...(only ?? [])].some((s) => s.startsWith('defect'))) {
+      await defectChecks(page, url, context, root, (name) => runs('defects') || runs(name));
+      await page.screenshot({ path: join(out, 'playground-defects.png'), fullPage: true });
+    }
+    if (runs('features')) await featureChecks(page, url);
+    if (runs('course')) {
+      await courseChecks(page, url);
+      await page.screenshot({ path: join(out, 'course-example.png'), fullPage: true });
+    }
     if (process.argv.includes('--readme-shot')) {
       // The README's picture: the default run after 3,000 steps, with its slice.
       await page.setViewportSize({ width: 1440, height: 900 });
