@@ -65,7 +65,9 @@ async function defect2({ page, base }: Env): Promise<void> {
   check(dead.gradNorm.every((g) => g === 0), `SGD at η = 3 kills every ReLU: all weight gradients are exactly zero at step ${dead.step}`);
   const reading = await textOf(page, 'rhoReading');
   const rhoEmpty = await emptyText(page, 'rhoChart');
-  check(/exactly zero/.test(reading) && !/no data/i.test(reading), `ρ's reading says the gradient is exactly zero ("${reading.slice(0, 70)}…")`);
+  const barsLabel = await inRoot(page, (r) => r.getElementById('barsChart')!.getAttribute('aria-label') ?? '', null);
+  check(/ρ undefined across layers/.test(reading) && /exactly zero/.test(reading) && /max ρ undefined, undefined, undefined, undefined;/.test(barsLabel),
+    `ρ is reported undefined (not 0 or ∞) where the gradient is exactly zero, in the reading and the Lemma 1 bars ("${reading.slice(0, 70)}…")`);
   check(rhoEmpty === null || /exactly zero/.test(rhoEmpty), 'the ρ chart plots the steps before, or says the gradient is exactly zero — never "no data yet"');
   const lemmaRange = await inRoot(page, (r) => (r.getElementById('lemmaChart') as HTMLCanvasElement).dataset.range ?? '', null);
   const [lo, hi] = lemmaRange.split(',').map(Number);

@@ -132,7 +132,7 @@ export function drawResearch(r: RunRecord, config: Config, step: number, canvas:
     empty: r.trust.length === 0 ? waiting : allUndefined ? 'ρ is undefined at every monitored step so far: the gradient is exactly zero (the loss is flat here).' : 'One monitored step so far; the curves start at the second.',
   });
   text('rhoReading', last === null ? '' : `Step ${last.step}: ρ ${rangeText(rhoOf(last, last.rho))} across layers.${zeroGrad.length ? ` Layer${zeroGrad.length > 1 ? 's' : ''} ${zeroGrad.join(', ')}: gradient exactly zero — ρ undefined, not plotted.` : ''}`);
-  label(canvas('rhoChart'), last === null ? 'Gradient breakdown: no readings' : `Gradient breakdown at step ${last.step}: ${last.rho.map(readable).join(', ')}`);
+  label(canvas('rhoChart'), last === null ? 'Gradient breakdown: no readings' : `Gradient breakdown at step ${last.step}: ${rhoOf(last, last.rho).map((v) => (Number.isNaN(v) ? 'undefined' : readable(v))).join(', ')}`);
 
   // Lemma 1: per layer at the last reading, and guaranteed / not guaranteed per step.
   layerBars(canvas('barsChart'), last === null ? [] : names.map(shortName), last === null ? [] : [
@@ -144,7 +144,8 @@ export function drawResearch(r: RunRecord, config: Config, step: number, canvas:
   const guaranteed = r.trust.filter((t) => t.guaranteed).length;
   text('lemmaReading', last === null ? '' : `Descent guaranteed at ${guaranteed} of ${r.trust.length} monitored steps; the lemma held (ΔL ≤ bound) at ${held} of ${r.trust.length}. `
     + `Step ${last.step}: ${last.guaranteed ? 'guaranteed' : 'not guaranteed'} — bound ${readable(last.bound)}, ΔL ${readable(last.actual)}.`);
-  label(canvas('barsChart'), last === null ? 'Lemma 1 per layer: no readings' : `Lemma 1 per layer at step ${last.step}: max ρ ${last.maxRho.map(readable).join(', ')}; cos θ ${last.cosTheta.map(readable).join(', ')}`);
+  const defined = (v: number): string => (Number.isNaN(v) ? 'undefined' : readable(v));
+  label(canvas('barsChart'), last === null ? 'Lemma 1 per layer: no readings' : `Lemma 1 per layer at step ${last.step}: max ρ ${rhoOf(last, last.maxRho).map(defined).join(', ')}; cos θ ${last.cosTheta.map(readable).join(', ')}`);
   label(canvas('lemmaChart'), `Lemma 1 per step: descent guaranteed at ${guaranteed} of ${r.trust.length} monitored steps`);
 
   // Deep relative trust against measured ρ, step by step: dots per layer, the model dashed, the fitted model solid.
