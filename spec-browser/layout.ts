@@ -32,7 +32,7 @@ export async function layoutChecks(page: Page, width: number): Promise<void> {
       if (ctx.measureText(text).width + 22 > s.clientWidth) out.push(`select#${s.id} "${text}"`);
     }
     for (const b of Array.from(root.querySelectorAll('button'))) {
-      if (b.getClientRects().length > 0 && b.scrollWidth > b.clientWidth + 1) out.push(`button "${b.textContent}"`);
+      if (b.getClientRects().length > 0 && b.scrollWidth > b.clientWidth) out.push(`button "${b.textContent}"`);
     }
     for (const c of Array.from(root.querySelectorAll('canvas'))) {
       if ((c as HTMLCanvasElement).dataset.clipped) out.push(`chart title "${(c as HTMLCanvasElement).dataset.clipped}"`);

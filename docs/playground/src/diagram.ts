@@ -59,14 +59,18 @@ export class Diagram {
     this.host.append(this.svg);
     const height = this.host.clientHeight;
     const shown = shownLayers(config.layers.length);
-    const xs = (i: number, n: number): number => 64 + (i * (width - 64 - 34)) / Math.max(1, n - 1);
-    const size = width < 420 ? 24 : 30;
-    this.size = size;
-    const place = (count: number, i: number): number => {
-      const gap = Math.min(size + 12, (height - 64) / Math.max(1, count));
-      return 44 + gap * i + (height - 54 - gap * count) / 2;
-    };
     const total = shown.length + 2;
+    const xs = (i: number, n: number): number => 64 + (i * (width - 64 - 34)) / Math.max(1, n - 1);
+    // Narrow hosts (an embed in a side column, a phone) get smaller nodes, short labels, stacked buttons.
+    const spacing = (width - 98) / (total - 1);
+    const narrow = spacing < 60;
+    const size = Math.max(16, Math.min(30, Math.floor(spacing * 0.6)));
+    this.size = size;
+    const top = narrow ? 64 : 44;
+    const place = (count: number, i: number): number => {
+      const gap = Math.min(size + 12, (height - top - 20) / Math.max(1, count));
+      return top + gap * i + (height - top - 10 - gap * count) / 2;
+    };
     const node = (x: number, y: number, label: string, cls: string, field: HTMLCanvasElement | null): Node => {
       const el = document.createElement(cls.includes('feature') ? 'button' : 'div');
       el.className = `node ${cls}`;
@@ -126,7 +130,8 @@ export class Diagram {
         gap.className = 'gap';
         gap.style.left = `${x}px`;
         gap.style.top = `${height / 2}px`;
-        gap.textContent = `⋯ ${config.layers.length - 5} more layers ⋯`;
+        gap.textContent = narrow ? `⋯${config.layers.length - 5}⋯` : `⋯ ${config.layers.length - 5} more layers ⋯`;
+        gap.title = `${config.layers.length - 5} more layers`;
         this.host.append(gap);
         this.columns.push([]);
         return;
@@ -138,9 +143,9 @@ export class Diagram {
         column.push(node(x, place(count, j), `layer ${l + 1}, neuron ${j + 1}`, canvas === null ? 'plain' : '', canvas));
       }
       this.columns.push(column);
-      this.label(x, 22, `${config.layers[l]} wide`);
-      if (config.layers[l] > count) this.label(x, column[count - 1].y + size / 2 + 2, `+${config.layers[l] - count} more`);
-      if (editable.layers) this.widthButtons(x, l, config);
+      this.label(x, narrow ? 44 : 22, narrow ? `${config.layers[l]}` : `${config.layers[l]} wide`);
+      if (config.layers[l] > count) this.label(x, column[count - 1].y + size / 2 + 2, narrow ? `+${config.layers[l] - count}` : `+${config.layers[l] - count} more`);
+      if (editable.layers) this.widthButtons(x, l, config, narrow);
     });
     // Output.
     const out: Node[] = [];
@@ -163,9 +168,9 @@ export class Diagram {
     this.host.append(el);
   }
 
-  private widthButtons(x: number, layer: number, config: Config): void {
+  private widthButtons(x: number, layer: number, config: Config, stacked: boolean): void {
     const box = document.createElement('div');
-    box.className = 'node-buttons';
+    box.className = stacked ? 'node-buttons stacked' : 'node-buttons';
     box.style.left = `${x}px`;
     box.style.top = '0px';
     for (const up of [false, true]) {

@@ -121,7 +121,9 @@ function extent(values: number[], log: boolean, lo?: number, hi?: number, decade
   let b = hi ?? max;
   if (log) {
     if (a === b) { a /= 2; b *= 2; }
-    return [Math.max(a, b / 10 ** decades), b];
+    // A little room above and below, so a line at the extreme (a cap, a constant prediction) stays visible.
+    const [padLo, padHi] = [lo === undefined ? 1.15 : 1, hi === undefined ? 1.15 : 1];
+    return [Math.max(a / padLo, (b * padHi) / 10 ** decades), b * padHi];
   }
   if (a === b) { a -= Math.abs(a) * 0.1 || 1; b += Math.abs(b) * 0.1 || 1; }
   const pad = lo === undefined && hi === undefined ? (b - a) * 0.05 : 0;
