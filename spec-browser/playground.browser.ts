@@ -1,7 +1,8 @@
 // The playground in a real browser (Debian's chromium, driven by playwright-core): serves docs/ on a
 // free localhost port, opens a URL that sets a configuration, trains, and checks what a teacher would:
 // the loss fell, the decision boundary and the Figure 1 slice were drawn, the same URL gives the same
-// curve bit for bit, and nothing went to the console as an error. Screenshots go to .spec-out/browser/.
+// curve bit for bit, the training worker runs the WebAssembly SIMD kernel and gives the same curve bit
+// for bit as the TypeScript kernel (simd=0), and nothing went to the console as an error. Screenshots go to .spec-out/browser/.
 // Needs `npm run build` first (the page loads docs/playground/build/). Run: npm run test:browser
 // (`-- --readme-shot` also rewrites docs/playground/screenshot.png, the README's picture).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ interface Hook {
   evals(): { step: number; trainLoss: number }[];
   trust(): { margin: number; holds: boolean }[];
   slice(): Promise<void>;
-  state(): { step: number; message: string | null; firstStepMs: number | null };
+  state(): { step: number; message: string | null; firstStepMs: number | null; simd: boolean | null };
 }
 declare const window: { playground: Hook };
 
@@ -43,6 +44,18 @@ function inked(page: Page, id: string): Promise<number> {
     return n / (c.width * c.height);
   }, id);
 }
+
+/** Opens `address` (a paused run), takes `steps` steps, returns the loss curve and whether SIMD ran. */
+async function lossCurve(page: Page, address: string, steps: number): Promise<{ losses: number[]; simd: boolean | null }> {
+  await page.goto('about:blank');
+  await page.goto(address);
+  await page.waitForFunction(() => window.playground !== undefined);
+  await page.evaluate(() => window.playground.ready);
+  await page.evaluate((n) => window.playground.stepN(n), steps);
+  return { losses: await page.evaluate(() => window.playground.lossHistory()), simd: await page.evaluate(() => window.playground.state().simd) };
+}
+
+const sameCurve = (a: number[], b: number[]): boolean => a.length === b.length && a.length > 0 && a.every((v, i) => Object.is(v, b[i]));
 
 async function main(): Promise<void> {
   for (const file of ['docs/playground/build/trustgrad.js', 'docs/playground/build/playground.js', 'docs/playground/build/worker.js']) {
@@ -87,6 +100,12 @@ async function main(): Promise<void> {
       const lib = await import(bundle) as { tensor(v: number[]): { sum(): { item(): number } } };
       return lib.tensor([1, 2, 3]).sum().item() === 6;
     }), 'the bundle imports into a page with one line and computes');
+    check(await page.evaluate(async () => {
+      const bundle = './build/trustgrad.js';
+      const lib = await import(bundle) as { simdActive(): boolean };
+      return lib.simdActive();
+    }), 'the bundle runs matrix products through WebAssembly SIMD in the page');
+    check((await page.evaluate(() => window.playground.state().simd)) === true, 'the training worker runs matrix products through WebAssembly SIMD');
     await page.screenshot({ path: join(out, 'playground-default.png'), fullPage: true });
 
     console.log(`playground: ${CONFIG}, ${STEPS} steps`);
@@ -120,13 +139,19 @@ async function main(): Promise<void> {
     const same = second.length === first.length && second.every((v, i) => Object.is(v, first[i]));
     check(same, 'reloading the same URL gives the same loss curve, bit for bit');
 
-    console.log('playground: MNIST subset, depth 10');
-    await page.goto(`${url}playground/#data=mnist&depth=10&width=32&opt=adam&lr=0.001&batch=32&seed=3&play=0`);
-    await page.waitForFunction(() => window.playground !== undefined);
-    await page.evaluate(() => window.playground.ready);
-    await page.evaluate(() => window.playground.stepN(100));
+    console.log('playground: the same URL with simd=0 (the TypeScript kernel)');
+    const scalar = await lossCurve(page, `${url}playground/#${CONFIG}&play=0&simd=0`, STEPS);
+    check(scalar.simd === false, 'simd=0 turns the WebAssembly SIMD kernel off in the worker');
+    check(sameCurve(scalar.losses, first), `the TypeScript kernel gives the SIMD kernel's loss curve, bit for bit (${STEPS} steps)`);
+
+    console.log('playground: MNIST subset, depth 10, with SIMD and with simd=0');
+    const MNIST = 'data=mnist&depth=10&width=32&opt=adam&lr=0.001&batch=32&seed=3&play=0';
+    const mnistScalar = await lossCurve(page, `${url}playground/#${MNIST}&simd=0`, 100);
+    const mnistSimd = await lossCurve(page, `${url}playground/#${MNIST}`, 100);
     const mnist = await page.evaluate(() => window.playground.evals());
     check(mnist[mnist.length - 1].trainLoss < mnist[0].trainLoss, 'MNIST loads from the shipped binary and trains');
+    check(mnistSimd.simd === true && mnistScalar.simd === false && sameCurve(mnistSimd.losses, mnistScalar.losses),
+      'on MNIST (196 inputs, 10 layers of 32) the SIMD and TypeScript kernels give the same loss curve, bit for bit');
     await page.screenshot({ path: join(out, 'playground-mnist.png'), fullPage: true });
 
     console.log('playground: LARS overflow is reported, not drawn as NaN');

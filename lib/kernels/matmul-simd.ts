@@ -1,52 +1,54 @@
 /**
- * The WebAssembly SIMD twin of `gemmScalar` in matmul.ts: the same products, bit for bit, about 3–4×
- * faster. Its micro-kernel is written below as instructions for the tiny assembler in wasm.ts and turned
- * into a module's bytes (≈ 0.5 KB) when first used: no toolchain, no binary in the repository.
+ * The WebAssembly SIMD twin of `gemmScalar` in matmul.ts: the same products, bit for bit, 2–4× faster.
+ * Its micro-kernel is written below as instructions for the tiny assembler in wasm.ts and turned into a
+ * module's bytes (694 bytes, under Chrome's 4 KB limit for compiling on a page's main thread) at first
+ * use: no toolchain, no binary in the repository.
  *
  * Why the bits match. An output element gets out + s₁ + s₂ + … (left to right), one sᵦ per k block, each
  * sᵦ = ((0 + a₀b₀) + a₁b₁) + … in p order, whichever kernel runs: both cut k with kBlockDepth and read
  * the same packed strips (packing.ts). f64x2.mul and f64x2.add round each lane exactly as JavaScript's
  * `*` and `+` do (IEEE 754 binary64, nearest-even), and no fused multiply-add is ever emitted (base SIMD
- * has none; relaxed SIMD's madd is not used). The TypeScript kernel sends edge tiles through a zeroed
- * scratch tile before adding them to out; here every tile does: the module stores its tile sums into a
- * scratch block in its own memory and TypeScript adds that block to out. 0 + s is s, bit for bit, because
- * a sum started at +0 is never −0 under round-to-nearest.
+ * has none; relaxed SIMD's madd is not used). Without accumulate, out starts from +0 in both. The
+ * TypeScript kernel sends edge tiles through a zeroed scratch tile (out + (0 + s)); here edge tiles are
+ * computed as whole zero-padded tiles and added directly (out + s). These agree bit for bit because a
+ * sum started at +0 is never −0 under round-to-nearest, so 0 + s is s.
  *
  * The micro-kernel holds a 4×4 tile of out in 8 f64x2 registers: per p it loads the 4 B values as two
  * vectors, splats each of the 4 A values (v128.load64_splat) and does 8 multiplies and 8 adds. Measured
  * against it (CPU time, alternating rounds, 256³ and 250×784×784): 2×8, 5×4 and 3×4 tiles were 5–15 %
  * slower, 6×4, 4×6, 3×8 and 8×2 25–35 % slower (x64 has 16 xmm registers and V8 keeps one for itself,
- * so 12 accumulators spill), and unrolling p by two ~20 % slower. The tile equals the TypeScript one, so
- * one packing serves both; the blocking (KC, MC, NC) is shared unchanged.
+ * so 12 accumulators spill), and unrolling p by two ~20 % slower (TurboFan already unrolls the loop).
+ * The tile equals the TypeScript one, so one packing serves both; KC, MC and NC are shared unchanged
+ * (MC from 16 to 256 ran within noise).
  *
- * Data crossing: pack() writes A's and B's strips straight into the module's memory (the TypeScript
- * kernel copies them into its own scratch just the same), so the one extra cost is adding each m×n
- * scratch block back into out, once per k block: m·n against m·k·n multiply-adds. That loses when k is
- * tiny: at m = n = 16…256, k = 2 the SIMD path ran at 0.2–0.8× the scalar one, k = 3 at 0.9×, k = 4 at
- * 1.0×, k = 8 and beyond faster (1×1×1: 0.7×; 4×4×4 and 8×4×8: 1.0×; 16³ 1.7×, 64³ 3.0×, 1×784×128 1.9×).
- * So gemm takes this path from SIMD_MIN_DEPTH = 4 on.
+ * Data crossing. pack() writes A's and B's strips straight into the module's memory, as the TypeScript
+ * kernel writes them into its own scratch. out crosses in blocks of up to RC = 256 rows × NC columns:
+ * copied in once (zeroed instead without accumulate; one memcpy when the block is whole rows with n a
+ * multiple of 4), every k block added to it in place by the kernel, copied back once. A first version
+ * that added each k block's tile sums back into out from TypeScript spent 8–17 % of its time there and
+ * lost to the TypeScript kernel at k ≤ 3; this one is 10–25 % faster on the MLP shapes and wins at every
+ * size measured, so there is no size threshold: ts time ÷ simd time 1.7 at 1×1×1, 1.2 at 4×4×4 and
+ * 4×2×4, 2.0 at 16×2×16, 8 at 100×1×100 (the TypeScript kernel's edge tiles cost most there), 3.1 at
+ * 32³ (`npm run bench:kernels` prints these beside the GFLOP/s).
  *
- * Memory: one WebAssembly.Memory per thread, grown on demand to at most MC·NC + KC·NC + MC·KC doubles
- * (≈ 2.6 MiB); it never shrinks.
+ * The memory: 66 pages (≈ 4.1 MiB) per thread, fixed: RC·NC + KC·NC + MC·KC doubles.
  */
-import { kBlockDepth, MC, MR, NC, NR, pack } from './packing.ts';
+import { KC, kBlockDepth, MC, MR, NC, NR, pack } from './packing.ts';
 import { fail } from '../errors.ts';
 import { assemble, FunctionBody, i32, op, v128 } from './wasm.ts';
 
-/** Products with k below this stay in TypeScript (see the header). */
-export const SIMD_MIN_DEPTH = 4;
 const PAGE_BYTES = 65536;
 
 /**
  * Emits `block(a, b, c, mc, nc, kc, ldc)`, all addresses in bytes: A's strips at a and B's strips at b
- * (kc × 4 each, as pack() lays them out), mc and nc multiples of 4, kc ≥ 1, and the scratch block at c
+ * (kc × 4 each, as pack() lays them out), mc and nc multiples of 4, kc ≥ 1, and the block of out at c
  * with rows ldc bytes apart. In loops (every loop runs at least once):
  *   for (pbStrip = b, pcColumn = c; pbStrip < b + nc·kc·8; pbStrip += 32·kc, pcColumn += 32)
  *     for (paStrip = a, pcTile = pcColumn; paStrip < a + mc·kc·8; paStrip += 32·kc, pcTile += 4·ldc)
  *       tile = 0
  *       for (pa = paStrip, pb = pbStrip; pa < paStrip + 32·kc; pa += 32, pb += 32)
  *         tile[i][j] += A[pa + 8i] · B[pb + 8j]     (i, j in 0..3; j two lanes at a time)
- *       store tile at pcTile + i·ldc + 8j
+ *       add tile to the block at pcTile + i·ldc + 8j
  */
 function blockKernel(): FunctionBody {
   const mr = MR;
@@ -83,7 +85,9 @@ function blockKernel(): FunctionBody {
       });
       f.get(pcTile).set(row);
       for (let i = 0; i < mr; i++) {
-        for (let j = 0; j < lanes; j++) f.get(row).get(acc[i][j]).memory(op.v128Store, 16 * j, 3);
+        for (let j = 0; j < lanes; j++) {
+          f.get(row).get(row).memory(op.v128Load, 16 * j, 3).get(acc[i][j]).emit(op.f64x2Add).memory(op.v128Store, 16 * j, 3);
+        }
         if (i < mr - 1) f.increment(row, { local: LDC });
       }
       f.increment(paStrip, { local: stripA }).increment(pcTile, { local: tileRows });
@@ -129,24 +133,30 @@ export function simdActive(): boolean {
   return enabled;
 }
 
+/** Rows of out kept in the module's memory while every k block is added to them (see the header). */
+const RC = 256;
+// The module's memory, in doubles, of fixed size: out's block [0, OFFSET_B), then B's strips, A's strips.
+const OFFSET_B = RC * NC;
+const OFFSET_A = OFFSET_B + KC * NC;
+const DOUBLES = OFFSET_A + MC * KC;
+
 interface Kernel {
-  memory: WebAssembly.Memory;
   heap: Float64Array;
   block(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number): void;
 }
 let kernel: Kernel | null = null;
 
-/** The compiled kernel, its memory grown to at least `doubles`. */
-function instance(doubles: number): Kernel {
+/**
+ * The compiled kernel and its memory, made on first use. The memory never grows: growing detaches the
+ * old ArrayBuffer, and one detached buffer anywhere makes V8 check every typed-array access in the
+ * process for detachment from then on (its detaching protector), which cost the TypeScript kernel 12 %.
+ */
+function instance(): Kernel {
   if (kernel === null) {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((doubles * 8) / PAGE_BYTES) });
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((DOUBLES * 8) / PAGE_BYTES) });
     const module = new WebAssembly.Module(assemble([blockKernel()]));
     const { block } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Kernel, 'block'>;
-    kernel = { memory, heap: new Float64Array(memory.buffer), block };
-  }
-  if (kernel.heap.length < doubles) {
-    kernel.memory.grow(Math.ceil((doubles * 8 - kernel.memory.buffer.byteLength) / PAGE_BYTES));
-    kernel.heap = new Float64Array(kernel.memory.buffer);
+    kernel = { heap: new Float64Array(memory.buffer), block };
   }
   return kernel;
 }
@@ -159,31 +169,40 @@ export function gemmSimd(
   b: Float64Array, rsB: number, csB: number,
   out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
 ): void {
-  if (!accumulate) out.fill(0, 0, m * n);
-  if (m === 0 || n === 0 || k === 0) return;
+  if (m === 0 || n === 0 || k === 0) {
+    if (!accumulate) out.fill(0, 0, m * n);
+    return;
+  }
+  const { heap, block } = instance();
   const kcMax = kBlockDepth(k);
-  const ncMax = roundUp(Math.min(NC, n), NR);
-  const mcMax = roundUp(Math.min(MC, m), MR);
-  // Module memory, in doubles: the scratch block of out [0, offsetB), B's strips, A's strips.
-  const offsetB = mcMax * ncMax;
-  const offsetA = offsetB + kcMax * ncMax;
-  const { heap, block } = instance(offsetA + mcMax * kcMax);
-  for (let p0 = 0; p0 < k; p0 += kcMax) {
-    const kc = Math.min(kcMax, k - p0);
+  for (let r0 = 0; r0 < m; r0 += RC) {
+    const rc = Math.min(RC, m - r0);
     for (let jc = 0; jc < n; jc += NC) {
       const nc = Math.min(NC, n - jc);
-      const ncPadded = roundUp(nc, NR);
-      pack(b, csB, rsB, p0, kc, nc, heap, NR, jc * csB, offsetB);
-      for (let i0 = 0; i0 < m; i0 += MC) {
-        const mc = Math.min(MC, m - i0);
-        pack(a, rsA, csA, p0, kc, mc, heap, MR, i0 * rsA, offsetA);
-        block(offsetA * 8, offsetB * 8, 0, roundUp(mc, MR), ncPadded, kc, ncPadded * 8);
-        for (let i = 0; i < mc; i++) {
-          const o = (i0 + i) * n + jc;
-          const c = i * ncPadded;
-          for (let j = 0; j < nc; j++) out[o + j] += heap[c + j];
+      const ldc = roundUp(nc, NR);
+      if (accumulate) copyBlock(out, r0 * n + jc, n, heap, 0, ldc, rc, nc);
+      else heap.fill(0, 0, rc * ldc);
+      for (let p0 = 0; p0 < k; p0 += kcMax) {
+        const kc = Math.min(kcMax, k - p0);
+        pack(b, csB, rsB, p0, kc, nc, heap, NR, jc * csB, OFFSET_B);
+        for (let i0 = 0; i0 < rc; i0 += MC) {
+          const mc = Math.min(MC, rc - i0);
+          pack(a, rsA, csA, p0, kc, mc, heap, MR, (r0 + i0) * rsA, OFFSET_A);
+          block(OFFSET_A * 8, OFFSET_B * 8, i0 * ldc * 8, roundUp(mc, MR), ldc, kc, ldc * 8);
         }
       }
+      copyBlock(heap, 0, ldc, out, r0 * n + jc, n, rc, nc);
     }
+  }
+}
+
+/** Copies `rows` × `cols` from src (rows `srcStride` apart) to dst (rows `dstStride` apart). */
+function copyBlock(src: Float64Array, s: number, srcStride: number, dst: Float64Array, d: number, dstStride: number, rows: number, cols: number): void {
+  if (cols === srcStride && cols === dstStride) {
+    dst.set(src.subarray(s, s + rows * cols), d);
+    return;
+  }
+  for (let i = 0; i < rows; i++, s += srcStride, d += dstStride) {
+    for (let j = 0; j < cols; j++) dst[d + j] = src[s + j];
   }
 }

@@ -1,6 +1,7 @@
 // The playground's configuration and its URL form. Everything that decides a run lives here and in
 // the URL hash, so a link reproduces the run: same hash → same data, same init, same batches, same
-// curves. (`play=0` only says whether to start training on load; it does not change the run.)
+// curves. (`play=0` only says whether to start training on load, and `simd=0` runs the matrix products
+// in TypeScript instead of WebAssembly SIMD; neither changes the run, not by a bit.)
 
 export type DataName = 'spirals' | 'circle' | 'xor' | 'blobs' | 'mnist';
 export type OptimiserName = 'sgd' | 'adam' | 'lars' | 'fromage';
@@ -56,7 +57,7 @@ function oneOf<T extends string>(v: string | null, options: readonly T[], fallba
 }
 
 /** The configuration in a URL hash (`#data=spirals&depth=3…`); missing or bad values take the defaults. */
-export function parseHash(hash: string): { config: Config; play: boolean } {
+export function parseHash(hash: string): { config: Config; play: boolean; simd: boolean } {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const lr = Number(q.get('lr'));
   const c: Config = {
@@ -74,11 +75,11 @@ export function parseHash(hash: string): { config: Config; play: boolean } {
     seed: intIn(q.get('seed'), 0, 2 ** 31 - 1, DEFAULTS.seed),
     every: intIn(q.get('every'), 1, 1000, DEFAULTS.every),
   };
-  return { config: c, play: q.get('play') !== '0' };
+  return { config: c, play: q.get('play') !== '0', simd: q.get('simd') !== '0' };
 }
 
 /** The hash for `config` (every field, in a fixed order, so equal configs give equal links). */
-export function toHash(config: Config, play = true): string {
+export function toHash(config: Config, play = true, simd = true): string {
   const q = new URLSearchParams();
   q.set('data', config.data);
   q.set('noise', String(config.noise));
@@ -94,5 +95,6 @@ export function toHash(config: Config, play = true): string {
   q.set('seed', String(config.seed));
   q.set('every', String(config.every));
   if (!play) q.set('play', '0');
+  if (!simd) q.set('simd', '0');
   return '#' + q.toString();
 }

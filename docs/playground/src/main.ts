@@ -9,6 +9,8 @@ const byId = <T extends HTMLElement>(id: string): T => document.getElementById(i
 const initial = parseHash(location.hash);
 let config: Config = initial.config;
 let autoplay = initial.play;
+let simd = initial.simd;
+let simdActive: boolean | null = null;
 let wantPlay = autoplay;
 let playing = false;
 let step = 0;
@@ -54,6 +56,7 @@ worker.onmessage = (event: MessageEvent<Reply>) => {
   switch (m.type) {
     case 'ready':
       record = { ...emptyRecord(), layerNames: m.layerNames, points: m.points, digits: m.digits };
+      simdActive = m.simd;
       byId('modelNote').textContent = `${m.layerNames.length} weight matrices, ${m.parameters.toLocaleString('en')} parameters.`;
       break;
     case 'progress':
@@ -107,14 +110,15 @@ function reset(): void {
   epoch = 0;
   playing = false;
   setMessage(null);
-  send({ type: 'init', config });
+  simdActive = null;
+  send({ type: 'init', config, simd });
   if (wantPlay) send({ type: 'play' });
   dirty = true;
 }
 
 const show = bindControls((edit) => {
   config = { ...config, ...edit };
-  history.replaceState(null, '', toHash(config, autoplay));
+  history.replaceState(null, '', toHash(config, autoplay, simd));
   show(config);
   reset();
 });
@@ -140,7 +144,7 @@ document.addEventListener('keydown', (e) => {
 });
 window.addEventListener('resize', () => { dirty = true; });
 window.addEventListener('hashchange', () => {
-  ({ config, play: autoplay } = parseHash(location.hash));
+  ({ config, play: autoplay, simd } = parseHash(location.hash));
   wantPlay = autoplay;
   show(config);
   reset();
@@ -192,7 +196,8 @@ function frame(now: number): void {
 const hook = {
   get ready(): Promise<void> { return ready; },
   config: (): Config => ({ ...config }),
-  state: () => ({ step, epoch, playing, message, firstStepMs }),
+  /** `simd`: whether the worker's products run through WebAssembly SIMD (null until the run is ready). */
+  state: () => ({ step, epoch, playing, message, firstStepMs, simd: simdActive }),
   play: (): void => setPlaying(true),
   pause: (): void => setPlaying(false),
   /** Pauses, takes `n` steps, resolves once they are drawn. */
@@ -209,7 +214,7 @@ const hook = {
 };
 (window as unknown as { playground: typeof hook }).playground = hook;
 
-if (location.hash === '') history.replaceState(null, '', toHash(config, autoplay));
+if (location.hash === '') history.replaceState(null, '', toHash(config, autoplay, simd));
 show(config);
 reset();
 requestAnimationFrame(frame);

@@ -3,7 +3,8 @@ import type { Config } from './config.ts';
 
 /** Page → worker. */
 export type Request =
-  | { type: 'init'; config: Config }
+  /** `simd: false` runs the matrix products in TypeScript (useSimd(false)): same bits, slower. */
+  | { type: 'init'; config: Config; simd: boolean }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; n: number; id: number }
@@ -46,6 +47,8 @@ export type Surface =
 export type Reply =
   | {
     type: 'ready'; config: Config; layerNames: string[]; parameters: number;
+    /** Whether this run's matrix products go through the WebAssembly SIMD kernel. */
+    simd: boolean;
     /** 2-D sets: coordinates and labels of train and test points; MNIST: a few test digits to show. */
     points: { train: Float64Array; trainY: Int32Array; test: Float64Array; testY: Int32Array } | null;
     digits: { pixels: Uint8Array; labels: Int32Array; side: number } | null;

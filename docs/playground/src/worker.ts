@@ -1,6 +1,6 @@
 // The training worker: owns one Run, trains in slices of ~25 ms so pause/step messages get through
 // between them, and streams progress to the page. Loaded as a module worker next to trustgrad.js.
-import { data } from '../../../lib/index.ts';
+import { data, simdActive, useSimd } from '../../../lib/index.ts';
 import type { Config } from './config.ts';
 import { decodeMnist, Run } from './engine.ts';
 import type { EvalRecord, Reply, Request, TrustReading } from './protocol.ts';
@@ -19,6 +19,7 @@ let playing = false;
 let generation = 0; // bumps on every init, so a stale loop from the previous run stops
 let mnist: data.Dataset<Int32Array> | null = null;
 let lastSurface = -Infinity;
+const simdAvailable = simdActive(); // on by default wherever WebAssembly SIMD runs
 let surfaceCost = 0; // ms the last surface took; the next one waits at least 5× that
 const pending = { losses: [] as number[], evals: [] as EvalRecord[], trust: [] as TrustReading[] };
 
@@ -35,7 +36,8 @@ async function loadMnist(): Promise<data.Dataset<Int32Array>> {
   return mnist;
 }
 
-async function init(config: Config): Promise<void> {
+async function init(config: Config, simd: boolean): Promise<void> {
+  useSimd(simd && simdAvailable);
   const mine = ++generation;
   playing = false;
   run = null;
@@ -56,7 +58,7 @@ async function init(config: Config): Promise<void> {
     for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(255 * Math.min(1, Math.max(0, r.test.x[i] * data.MNIST_STD + data.MNIST_MEAN)));
     shown = { pixels, labels: r.test.y.slice(0, n), side };
   }
-  post({ type: 'ready', config, layerNames: r.weightNames, parameters: r.parameterCount, points, digits: shown });
+  post({ type: 'ready', config, layerNames: r.weightNames, parameters: r.parameterCount, simd: simdActive(), points, digits: shown });
   flush(true);
 }
 
@@ -127,7 +129,7 @@ scope.onmessage = (event) => {
   try {
     switch (m.type) {
       case 'init':
-        init(m.config).catch(fail);
+        init(m.config, m.simd).catch(fail);
         break;
       case 'play':
         if (!playing && run !== null) {
