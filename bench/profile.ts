@@ -1,11 +1,12 @@
 /**
  * Where a training step's time goes: samples V8's CPU profiler (node:inspector, 100 µs interval) over
  * steps of an MLP 784 → W×L → 10 (forward, softmax cross-entropy, backward, optimiser) and adds up the
- * self time of each function by category: the matrix-product kernel (packing, the WebAssembly block,
- * the add-back into out, the TypeScript kernel when it runs), elementwise work (bias and ReLU passes,
- * the ReLU mask and bias gradient, softmax cross-entropy, zeroGrad), the optimiser's update, the tape
- * and tensor bookkeeping, garbage collection, and the rest. Prints the shares and the top functions.
- * `npx tsx bench/profile.ts` · `-- --configs 784x4x250,128x24x128` (W×L×B) · `-- --steps 30`
+ * self time of each function by category: the matrix-product kernel (the WebAssembly block; packing
+ * and copies of out in TypeScript, or the TypeScript kernel with --no-simd), elementwise work (bias and
+ * ReLU passes, the ReLU mask and bias gradient, softmax cross-entropy), the optimiser (zeroGrad, the
+ * update, the non-finite guard), the tape and tensor bookkeeping, garbage collection, and the rest.
+ * Prints the shares and the top functions. Self time of a function includes what V8 inlined into it.
+ * `npm run bench:profile` · `-- --configs 784x4x250,128x24x128` (W×L×B) · `-- --steps 30`
  * · `-- --optimiser fromage` (sgd, adam, fromage; default sgd) · `-- --no-simd`
  */
 import { Session } from 'node:inspector/promises';
@@ -22,8 +23,8 @@ function category({ functionName: name, url }: ProfileNode['callFrame']): string
   const file = url.replace(/^.*\/(lib|bench|node_modules)\//, '$1/');
   if (name === '(garbage collector)') return 'garbage collection';
   if (name === '(idle)' || name === '(program)' || name === '(root)') return 'idle, program';
-  if (/kernels\/(matmul|matmul-simd|packing|parallel)\.ts$/.test(file) || (url === '' && /block|wasm-function/.test(name))) return 'matmul kernel';
-  if (/ops\/matmul\.ts$/.test(file) && name === 'matmul') return 'matmul kernel';
+  if (url.startsWith('wasm://')) return 'matmul kernel (WebAssembly)';
+  if (/kernels\/(matmul|matmul-simd|packing|parallel)\.ts$/.test(file)) return 'matmul kernel (TypeScript: packing, copies, or the TypeScript kernel)';
   if (/optim\//.test(file)) return 'optimiser';
   if (/ops\/(matmul|elementwise|softmax|reduce)\.ts$/.test(file) || /nn\/losses\.ts$/.test(file) || /kernels\/vector\.ts$/.test(file)) return 'elementwise';
   if (/(autograd|tensor|creation)\.ts$/.test(file) || /nn\/(module|mlp|linear)\.ts$/.test(file)) return 'tape, tensors, modules';
@@ -71,7 +72,7 @@ async function profileConfig(width: number, depth: number, batch: number, steps:
     total += hits;
     const c = category(node.callFrame);
     byCategory.set(c, (byCategory.get(c) ?? 0) + hits);
-    const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(lib|bench)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+    const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(lib|bench)\//, '$1/')}`;
     byFunction.set(where, (byFunction.get(where) ?? 0) + hits);
   }
   const share = (hits: number): string => `${((100 * hits) / total).toFixed(1)} %`.padStart(7);

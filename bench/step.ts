@@ -13,7 +13,12 @@
  * trustgrad is faster. Then Adam and Fromage steps for trustgrad, with the share of the step in
  * `opt.step()`.
  * `npm run bench:step` · `-- --quick` (fewer samples) · `-- --configs 32x4x32,128x16x64` (W×L×B)
- * · `-- --peers tfjs-cpu,jax-f32` (default: all four) · `-- --no-threads` · `-- --no-optimisers`
+ * · `-- --peers tfjs-cpu,jax-f32` (default: all four; `none` for trustgrad alone) · `-- --no-threads`
+ * · `-- --no-optimisers`
+ * The peers' WebAssembly memories grow, which detaches ArrayBuffers and makes V8 check every typed-array
+ * access in the process from then on: trustgrad's TypeScript loops run ~10 % slower beside them than
+ * alone, so the peer ratios are conservative, and `--peers none` measures trustgrad SIMD against
+ * trustgrad TS (the step before the SIMD kernel) on its own.
  */
 import { cpus } from 'node:os';
 import { nn, optim, Rng, tensor, useSimd, type Tensor } from '../lib/index.ts';
@@ -195,9 +200,10 @@ async function main(argv: readonly string[]): Promise<void> {
     const [width, depth, batch] = s.split('x').map(Number);
     return { width, depth, batch };
   }) ?? CONFIGS;
-  const peers = option('--peers')?.split(',') ?? Object.keys(PEERS);
+  const peerList = option('--peers');
+  const peers = peerList === 'none' ? [] : peerList?.split(',') ?? Object.keys(PEERS);
   for (const peer of peers) if (!(peer in PEERS)) throw new Error(`bench:step: unknown peer '${peer}' (expected one of ${Object.keys(PEERS).join(', ')})`);
-  console.log(`trustgrad (float64) vs ${peers.join(', ')}; node ${process.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}`);
+  console.log(`trustgrad (float64) vs ${peers.join(', ') || 'itself'}; node ${process.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}`);
   console.log('one training step: forward + softmax cross-entropy + backward + SGD, MLP 784 → W×L → 10, batch B\n');
   const results: [Config, Measured[]][] = [];
   for (const c of configs) {

@@ -26,10 +26,18 @@
  * copied in once (zeroed instead without accumulate; one memcpy when the block is whole rows with n a
  * multiple of 4), every k block added to it in place by the kernel, copied back once. A first version
  * that added each k block's tile sums back into out from TypeScript spent 8–17 % of its time there and
- * lost to the TypeScript kernel at k ≤ 3; this one is 10–25 % faster on the MLP shapes and wins at every
- * size measured, so there is no size threshold: ts time ÷ simd time 1.7 at 1×1×1, 1.2 at 4×4×4 and
- * 4×2×4, 2.0 at 16×2×16, 8 at 100×1×100 (the TypeScript kernel's edge tiles cost most there), 3.1 at
- * 32³ (`npm run bench:kernels` prints these beside the GFLOP/s).
+ * lost to the TypeScript kernel at k ≤ 3; this one is 10–25 % faster on the MLP shapes and wins or ties
+ * at every size measured, so gemm has no size threshold: TypeScript time ÷ SIMD time 1.5 at 1×1×1, 1.2
+ * at 4×4×4, 0.95 and 1.06 at 4×1×4 and 4×2×4 (a few ns either way), 1.9 at 16×2×16, 3.0 at 100×1×100
+ * and at 32³ (`npm run bench:kernels` prints these under the GFLOP/s). A memcpy of out costs ~0.1 µs to
+ * set up, so blocks under 256 elements are copied by a loop instead.
+ *
+ * Speed (bench:kernels, CPU time, 2026-11-29, shared 2-core AMD EPYC at ≈ 3.2 GHz): 14–15.7 GFLOP/s on
+ * the MLP layers and squares from 128 up, 3.5–4.0× the TypeScript kernel in the same run; 11 at
+ * 32×784×32 (3.1×), 5.1 at 32×32×10 (2.2×). That is ~60 % of the core's f64x2 peak for separate
+ * multiplies and adds (8 flops a cycle, ≈ 25.5 GFLOP/s); V8's code for the inner loop is the 6 loads,
+ * 8 vmulpd and 8 vaddpd one would write by hand, so the rest goes to A's strips streaming from L2,
+ * the packing in TypeScript and the copies of out.
  *
  * The memory: 66 pages (≈ 4.1 MiB) per thread, fixed: RC·NC + KC·NC + MC·KC doubles.
  */
@@ -196,9 +204,12 @@ export function gemmSimd(
   }
 }
 
-/** Copies `rows` × `cols` from src (rows `srcStride` apart) to dst (rows `dstStride` apart). */
+/**
+ * Copies `rows` × `cols` from src (rows `srcStride` apart) to dst (rows `dstStride` apart): one memcpy
+ * when both are contiguous and large enough to repay its ~0.1 µs of set-up (a subarray and a call).
+ */
 function copyBlock(src: Float64Array, s: number, srcStride: number, dst: Float64Array, d: number, dstStride: number, rows: number, cols: number): void {
-  if (cols === srcStride && cols === dstStride) {
+  if (cols === srcStride && cols === dstStride && rows * cols >= 256) {
     dst.set(src.subarray(s, s + rows * cols), d);
     return;
   }
