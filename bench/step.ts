@@ -1,176 +1,156 @@
 /**
- * Training-step speed against TensorFlow.js's pure-JS CPU backend, side by side in one process.
+ * Training-step speed of trustgrad against every JavaScript peer, side by side in one process.
  * One step = forward through an MLP 784 → W×L → 10, softmax cross-entropy, backward, SGD update, each
- * library through its public API (trustgrad: nn.MLP, nn.crossEntropy, backward, optim.SGD; TF.js:
- * tf.variableGrads inside tf.tidy, tf.train.sgd, f32, setBackend('cpu')). Both start from the same
- * weights and see the same batch. After warm-up the two alternate in rounds, so load changes on the
- * machine hit both; the table shows median ms/step, the spread (min–max), the ratio of medians, and
- * a checksum (Σ of the final weights) per library. Then Adam and Fromage steps for trustgrad, with the
- * share of the step spent in `opt.step()`.
- * A third column runs trustgrad with its matrix products split across two threads (useThreads(2)).
- * `npm run bench:step` · `-- --quick` (fewer samples) · `-- --configs 32x4x32,128x16x64` · `-- --no-threads`
+ * library through its public API (bench/peers.ts has the peers: TF.js cpu and wasm, jax-js float64 and
+ * float32 under jit). trustgrad runs three ways: the SIMD kernel (the default), the TypeScript kernel
+ * (useSimd(false), which is the step as it was before the SIMD kernel), and SIMD with products split
+ * across two threads (useThreads(2)). All start from the same weights and see the same batch; after
+ * the first step the losses must agree (trustgrad's three bit for bit, the peers as PEERS says) or the
+ * bench stops. After warm-up the runners alternate in rounds, so load
+ * changes on the machine hit all of them; the tables show median CPU ms and wall-clock ms per step and
+ * ratios of median CPU time per step (process.cpuUsage: all threads of the process, so another process
+ * on the core does not count, and a second thread's work does), peer ÷ trustgrad SIMD: above 1 means
+ * trustgrad is faster. Then Adam and Fromage steps for trustgrad, with the share of the step in
+ * `opt.step()`.
+ * `npm run bench:step` · `-- --quick` (fewer samples) · `-- --configs 32x4x32,128x16x64` (W×L×B)
+ * · `-- --peers tfjs-cpu,jax-f32` (default: all four; `none` for trustgrad alone) · `-- --no-threads`
+ * · `-- --no-optimisers`
+ * The peers' WebAssembly memories grow, which detaches ArrayBuffers and makes V8 check every typed-array
+ * access in the process from then on: trustgrad's TypeScript loops run ~10 % slower beside them than
+ * alone, so the peer ratios are conservative, and `--peers none` measures trustgrad SIMD against
+ * trustgrad TS (the step before the SIMD kernel) on its own.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { buildSync } from 'esbuild';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
-import { nn, optim, Rng, tensor, type Tensor } from '../lib/index.ts';
+import { nn, optim, Rng, tensor, useSimd, type Tensor } from '../lib/index.ts';
 import { stopThreads, useThreads } from '../lib/node/threads.ts';
-
-registerTfjsGradients();
-
-/**
- * tfjs-core's Node build registers no gradients (the union package @tensorflow/tfjs does), and its ESM
- * build cannot load in Node (directory imports). esbuild bundles the ESM gradient registrations; they
- * land in the registry that every copy of tfjs-core shares on globalThis.
- */
-function registerTfjsGradients(): void {
-  const require = createRequire(import.meta.url);
-  const { outputFiles } = buildSync({
-    entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')],
-    bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'silent',
-  });
-  new Function('require', 'module', 'exports', outputFiles[0].text)(require, { exports: {} }, {});
-}
+import { jaxRunner, tfjsRunner, type Problem, type Runner } from './peers.ts';
 
 interface Config { width: number; depth: number; batch: number }
 const CONFIGS: Config[] = [
   { width: 784, depth: 4, batch: 250 }, { width: 256, depth: 8, batch: 128 },
   { width: 128, depth: 16, batch: 64 }, { width: 32, depth: 4, batch: 32 },
+  { width: 128, depth: 24, batch: 128 }, { width: 256, depth: 24, batch: 128 },
 ];
 const LR = 0.01;
 const label = (c: Config): string => `W=${c.width} L=${c.depth} B=${c.batch}`;
 
-/** A timed training loop: `step()` runs one step; `checksum()` sums the current weights. */
-interface Runner { step(): void; checksum(): number; dispose(): void }
+/**
+ * Each peer, and how closely its first loss must agree with trustgrad's (relative): float32 to 1e-4;
+ * jax-js float64 to 1e-6 only, because its float64 exp and log are accurate to ~1e-7 relative (measured:
+ * exp(3.3) off by 9e-8, log(0.1) by 5e-7), while its float64 products are exact to rounding.
+ */
+const PEERS: Record<string, { make(p: Problem): Promise<Runner>; lossTolerance: number }> = {
+  'tfjs-cpu': { make: (p) => tfjsRunner(p, 'cpu'), lossTolerance: 1e-4 },
+  'tfjs-wasm': { make: (p) => tfjsRunner(p, 'wasm'), lossTolerance: 1e-4 },
+  'jax-f64': { make: (p) => jaxRunner(p, 'float64'), lossTolerance: 1e-6 },
+  'jax-f32': { make: (p) => jaxRunner(p, 'float32'), lossTolerance: 1e-4 },
+};
 
-function problem(c: Config, seed: number): { x: Float64Array; y: Int32Array; model: nn.MLP } {
+function problem(c: Config, seed: number): Problem {
   const rng = new Rng(seed);
   const model = new nn.MLP({ inputSize: 784, hiddenSize: c.width, depth: c.depth, outputSize: 10, rng });
   const x = rng.uniformFill(new Float64Array(c.batch * 784), 0, 1);
   const y = new Int32Array(c.batch);
   for (let i = 0; i < c.batch; i++) y[i] = rng.integer(10);
-  return { x, y, model };
+  return { model, x, y, batch: c.batch, lr: LR };
 }
 
-function weightSum(params: readonly Tensor[]): number {
-  let s = 0;
-  for (const p of params) for (let i = 0; i < p.data.length; i++) s += p.data[i];
-  return s;
-}
+type Optimiser = optim.SGD | optim.Adam | optim.Fromage;
 
-/** trustgrad, public API only. */
-function trustgradRunner(c: Config, makeOptimizer: (params: Tensor[]) => optim.Optimizer<never, never> | optim.SGD = (p) => new optim.SGD(p, { lr: LR })): Runner & { optimizerMs: number } {
-  const { x, y, model } = problem(c, 1);
-  const params = model.parameters();
-  const opt = makeOptimizer(params);
-  const xb = tensor(x, { shape: [c.batch, 784] });
+/** trustgrad through its public API, with the kernel and thread count set for each step and restored after. */
+function trustgradRunner(p: Problem, name: string, { simd = true, threads = 1, makeOptimiser = (q: Tensor[]): Optimiser => new optim.SGD(q, { lr: LR }) } = {}): Runner & { optimiserMs: number } {
+  const params = p.model.parameters();
+  const opt = makeOptimiser(params);
+  const xb = tensor(p.x, { shape: [p.batch, 784] });
   const runner = {
-    optimizerMs: 0,
-    step(): void {
-      opt.zeroGrad();
-      const loss = nn.crossEntropy(model.forward(xb), y);
-      loss.backward();
-      const t0 = performance.now();
-      opt.step();
-      runner.optimizerMs += performance.now() - t0;
+    name,
+    optimiserMs: 0,
+    step(): number {
+      useSimd(simd);
+      if (threads > 1) useThreads(threads);
+      try {
+        opt.zeroGrad();
+        const loss = nn.crossEntropy(p.model.forward(xb), p.y);
+        loss.backward();
+        const t0 = performance.now();
+        opt.step();
+        runner.optimiserMs += performance.now() - t0;
+        return loss.item();
+      } finally {
+        useSimd(true);
+        if (threads > 1) useThreads(1);
+      }
     },
-    checksum: () => weightSum(params),
+    checksum: () => params.reduce((s, t) => t.data.reduce((u, v) => u + v, s), 0),
     dispose(): void {},
   };
   return runner;
 }
 
-/** TF.js with the same initial weights (as f32, W stored [in, out] as TF.js's dense layers do). */
-function tfjsRunner(c: Config): Runner {
-  const { x, y, model } = problem(c, 1);
-  const layers = [...model.layers, model.final];
-  const vars = layers.map((layer) => {
-    const [out, inp] = layer.weight.shape;
-    const wt = new Float32Array(out * inp);
-    for (let o = 0; o < out; o++) for (let i = 0; i < inp; i++) wt[i * out + o] = layer.weight.data[o * inp + i];
-    return { w: tf.variable(tf.tensor2d(wt, [inp, out])), b: tf.variable(tf.tensor1d(Float32Array.from(layer.bias!.data))) };
-  });
-  const xb = tf.tensor2d(Float32Array.from(x), [c.batch, 784]);
-  const labels = tf.oneHot(tf.tensor1d(y, 'int32'), 10);
-  const opt = tf.train.sgd(LR);
-  const loss = (): tf.Scalar => {
-    let h: tf.Tensor2D = xb;
-    for (let l = 0; l < vars.length; l++) {
-      const z = tf.add(tf.matMul(h, vars[l].w), vars[l].b) as tf.Tensor2D;
-      h = l < vars.length - 1 ? tf.relu(z) : z;
-    }
-    return tf.losses.softmaxCrossEntropy(labels, h) as tf.Scalar;
-  };
-  return {
-    step(): void {
-      const value = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(loss);
-        opt.applyGradients(grads);
-        return value;
-      });
-      value.dataSync();
-      value.dispose();
-    },
-    checksum(): number {
-      let s = 0;
-      for (const v of vars) s += tf.sum(v.w).dataSync()[0] + tf.sum(v.b).dataSync()[0];
-      return s;
-    },
-    dispose(): void {
-      for (const v of vars) { v.w.dispose(); v.b.dispose(); }
-      xb.dispose(); labels.dispose(); opt.dispose();
-    },
-  };
-}
-
-function timeSteps(r: Runner, n: number, into: number[]): void {
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    r.step();
-    into.push(performance.now() - t0);
-  }
-}
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 const median = (xs: readonly number[]): number => {
   const s = xs.slice().sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
-const spread = (xs: readonly number[]): string => `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}`;
 
-/** A runner whose steps run with `threads` threads (useThreads before each step, one thread after). */
-function withThreads(r: Runner, threads: number): Runner {
-  return {
-    step(): void {
-      useThreads(threads);
-      try { r.step(); } finally { useThreads(1); }
-    },
-    checksum: () => r.checksum(),
-    dispose: () => r.dispose(),
-  };
+/** The first step's losses must agree: trustgrad's runs bit for bit (tolerance 0), each peer to its tolerance. */
+function checkLosses(c: Config, runners: readonly Runner[], losses: readonly number[], tolerances: readonly number[]): void {
+  losses.forEach((loss, i) => {
+    const reference = losses[0];
+    const ok = tolerances[i] === 0 ? Object.is(loss, reference) : Math.abs(loss - reference) <= tolerances[i] * Math.abs(reference);
+    if (!ok) throw new Error(`bench:step: ${label(c)}: ${runners[i].name}'s first loss ${loss} differs from trustgrad's ${reference}`);
+  });
 }
 
-/**
- * Rounds of alternating measurement (TF.js, trustgrad on one thread, trustgrad on two) until each has
- * `samples` steps. The ratio is TF.js's median over trustgrad's single-thread median (the default).
- */
-function compare(c: Config, samples: number, threads: boolean): string[] {
-  const runners = [tfjsRunner(c), trustgradRunner(c), ...(threads ? [withThreads(trustgradRunner(c), 2)] : [])];
-  // Warm-up: the same number of steps for every runner (~1 s of TF.js), so all have taken the same steps
-  // when the checksums are read.
-  const warmSteps = Math.max(3, Math.min(100, Math.round(1000 / guessTfjsMs(c))));
-  for (const r of runners) for (let i = 0; i < warmSteps; i++) r.step();
-  const times: number[][] = runners.map(() => []);
+interface Measured { name: string; wallMs: number; cpuMs: number; firstLoss: number; checksum: number }
+
+/** Warm-up, then rounds of alternating measurement until each runner has `samples` steps. */
+async function compare(c: Config, samples: number, peers: readonly string[], threads: boolean): Promise<Measured[]> {
+  const p = problem(c, 1);
+  const runners: Runner[] = [trustgradRunner(problem(c, 1), 'trustgrad SIMD'), trustgradRunner(problem(c, 1), 'trustgrad TS', { simd: false })];
+  if (threads) runners.push(trustgradRunner(problem(c, 1), 'trustgrad SIMD 2 threads', { threads: 2 }));
+  const tolerances = [...runners.map(() => 0), ...peers.map((peer) => PEERS[peer].lossTolerance)];
+  for (const peer of peers) runners.push(await PEERS[peer].make(p));
+  const firstLosses: number[] = [];
+  for (const r of runners) {
+    await r.enter?.();
+    firstLosses.push(r.step());
+  }
+  checkLosses(c, runners, firstLosses, tolerances);
+  // Warm-up: the same number of steps for every runner (~1 s of TF.js cpu), so all have taken the same
+  // steps when the checksums are read.
+  const warmSteps = Math.max(2, Math.min(100, Math.round(1000 / guessTfjsMs(c))));
+  for (const r of runners) {
+    await r.enter?.();
+    for (let i = 0; i < warmSteps; i++) r.step();
+  }
+  const wall: number[][] = runners.map(() => []);
+  const cpu: number[][] = runners.map(() => []);
   const perRound = Math.max(1, Math.ceil(samples / 5));
-  while (times[0].length < samples) runners.forEach((r, i) => timeSteps(r, perRound, times[i]));
-  const [tf, one, two] = times.map(median);
-  const row = [label(c), fmt(tf), spread(times[0]), fmt(one), spread(times[1]), `${(tf / one).toFixed(1)}×`];
-  if (threads) row.push(fmt(two), spread(times[2]), `${(tf / two).toFixed(1)}×`);
-  row.push(runners[0].checksum().toFixed(4), ...runners.slice(1).map((r) => r.checksum().toFixed(6)));
-  runners[0].dispose();
-  return row;
+  while (wall[0].length < samples) {
+    for (const [i, r] of runners.entries()) {
+      await r.enter?.();
+      for (let s = 0; s < perRound; s++) {
+        const w0 = performance.now();
+        const c0 = cpuMs();
+        r.step();
+        cpu[i].push(cpuMs() - c0);
+        wall[i].push(performance.now() - w0);
+      }
+    }
+  }
+  const results: Measured[] = [];
+  for (const [i, r] of runners.entries()) {
+    await r.enter?.();
+    results.push({ name: r.name, wallMs: median(wall[i]), cpuMs: median(cpu[i]), firstLoss: firstLosses[i], checksum: r.checksum() });
+    r.dispose();
+  }
+  return results;
 }
 
 function printTable(header: string[], rows: string[][]): void {
@@ -182,55 +162,73 @@ function printTable(header: string[], rows: string[][]): void {
 }
 
 function optimiserCosts(c: Config, steps: number): string[][] {
-  const makers: [string, (p: Tensor[]) => optim.SGD | optim.Adam | optim.Fromage][] = [
-    ['SGD', (p) => new optim.SGD(p, { lr: LR })],
-    ['SGD momentum 0.9', (p) => new optim.SGD(p, { lr: LR, momentum: 0.9 })],
-    ['Adam', (p) => new optim.Adam(p, { lr: 1e-3 })],
-    ['Fromage', (p) => new optim.Fromage(p, { lr: 0.01 })],
+  const makers: [string, (q: Tensor[]) => Optimiser][] = [
+    ['SGD', (q) => new optim.SGD(q, { lr: LR })],
+    ['SGD momentum 0.9', (q) => new optim.SGD(q, { lr: LR, momentum: 0.9 })],
+    ['Adam', (q) => new optim.Adam(q, { lr: 1e-3 })],
+    ['Fromage', (q) => new optim.Fromage(q, { lr: 0.01 })],
   ];
-  const runners = makers.map(([name, make]) => ({ name, r: trustgradRunner(c, make as never), times: [] as number[] }));
-  for (const { r } of runners) { for (let i = 0; i < 3; i++) r.step(); r.optimizerMs = 0; }
-  for (let i = 0; i < steps; i++) for (const x of runners) timeSteps(x.r, 1, x.times);
+  const runners = makers.map(([name, makeOptimiser]) => ({ name, r: trustgradRunner(problem(c, 1), name, { makeOptimiser }), times: [] as number[] }));
+  for (const { r } of runners) { for (let i = 0; i < 3; i++) r.step(); r.optimiserMs = 0; }
+  for (let i = 0; i < steps; i++) {
+    for (const x of runners) {
+      const t0 = performance.now();
+      x.r.step();
+      x.times.push(performance.now() - t0);
+    }
+  }
   return runners.map(({ name, r, times }) => {
-    const optMs = r.optimizerMs / steps;
+    const optMs = r.optimiserMs / steps;
     return [label(c), name, fmt(median(times)), fmt(optMs), `${((100 * optMs * steps) / times.reduce((s, t) => s + t, 0)).toFixed(1)}%`, r.checksum().toFixed(4)];
   });
 }
 
-function main(argv: readonly string[]): void {
-  const quick = argv.includes('--quick');
-  const threads = !argv.includes('--no-threads');
-  const pick = argv.indexOf('--configs');
-  const configs = pick < 0 ? CONFIGS : argv[pick + 1].split(',').map((s) => {
-    const [width, depth, batch] = s.split('x').map(Number);
-    return { width, depth, batch };
-  });
-  tf.setBackend('cpu');
-  console.log(`trustgrad vs TensorFlow.js ${tf.version_core} (backend '${tf.getBackend()}', f32); node ${process.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}`);
-  console.log('ms per training step (forward + softmax cross-entropy + backward + SGD), MLP 784 → W×L → 10, batch B\n');
-  const rows: string[][] = [];
-  for (const c of configs) {
-    // About 10 s of TF.js per config, at least 5 samples (fewer with --quick).
-    const samples = quick ? 3 : Math.max(5, Math.min(200, Math.round(10_000 / guessTfjsMs(c))));
-    rows.push(compare(c, samples, threads));
-  }
-  printTable(['config', 'TF.js cpu', 'spread', 'trustgrad', 'spread', 'ratio',
-    ...(threads ? ['trustgrad 2 threads', 'spread', 'ratio'] : []),
-    'Σ weights TF.js (f32)', 'Σ weights trustgrad', ...(threads ? ['Σ weights, 2 threads'] : [])], rows);
-  console.log('ms/step: median (min–max) over alternating rounds after warm-up; ratio = TF.js median / trustgrad median.');
-  console.log('Both libraries start from the same weights and train on the same batch; the 1- and 2-thread trustgrad sums agree to the bit.');
-  stopThreads();
-
-  console.log('\ntrustgrad optimisers: ms per full step and in opt.step() (median full step, mean opt.step)\n');
-  const optRows: string[][] = [];
-  for (const c of configs) optRows.push(...optimiserCosts(c, quick ? 5 : Math.max(5, Math.min(200, Math.round(3000 / (guessTfjsMs(c) / 5))))));
-  printTable(['config', 'optimiser', 'step', 'opt.step()', 'share', 'Σ weights'], optRows);
-}
-
-/** TF.js's ms/step from the issue's measurement, scaled by flops; only sizes the sample counts. */
+/** TF.js cpu's ms/step as the issue measured it, scaled by multiply-adds; only sizes the sample counts. */
 function guessTfjsMs(c: Config): number {
   const macs = c.batch * (784 * c.width + (c.depth - 1) * c.width * c.width + 10 * c.width);
   return Math.max(1, (4706 * macs) / (250 * (784 * 784 * 4 + 7840)));
 }
 
-main(process.argv.slice(2));
+async function main(argv: readonly string[]): Promise<void> {
+  const option = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i < 0 ? undefined : argv[i + 1];
+  };
+  const quick = argv.includes('--quick');
+  const threads = !argv.includes('--no-threads');
+  const configs = option('--configs')?.split(',').map((s) => {
+    const [width, depth, batch] = s.split('x').map(Number);
+    return { width, depth, batch };
+  }) ?? CONFIGS;
+  const peerList = option('--peers');
+  const peers = peerList === 'none' ? [] : peerList?.split(',') ?? Object.keys(PEERS);
+  for (const peer of peers) if (!(peer in PEERS)) throw new Error(`bench:step: unknown peer '${peer}' (expected one of ${Object.keys(PEERS).join(', ')})`);
+  console.log(`trustgrad (float64) vs ${peers.join(', ') || 'itself'}; node ${process.version}, ${cpus()[0]?.model ?? '?'} ×${cpus().length}`);
+  console.log('one training step: forward + softmax cross-entropy + backward + SGD, MLP 784 → W×L → 10, batch B\n');
+  const results: [Config, Measured[]][] = [];
+  for (const c of configs) {
+    // About 10 s of TF.js cpu per config, at least 5 samples (3 with --quick).
+    const samples = quick ? 3 : Math.max(5, Math.min(200, Math.round(10_000 / guessTfjsMs(c))));
+    results.push([c, await compare(c, samples, peers, threads)]);
+    console.error(`  measured ${label(c)}`);
+  }
+  stopThreads();
+  const names = results[0][1].map((m) => m.name);
+  console.log('median CPU ms per step (median wall-clock ms); ×: CPU time per step, this column ÷ trustgrad SIMD (above 1: trustgrad SIMD is faster)\n');
+  printTable(['config', ...names.flatMap((n, i) => (i === 0 ? [n] : [n, '×']))], results.map(([c, ms]) => [
+    label(c), ...ms.flatMap((m, i) => {
+      const cell = `${fmt(m.cpuMs)} (${fmt(m.wallMs)})`;
+      return i === 0 ? [cell] : [cell, `${(m.cpuMs / ms[0].cpuMs).toFixed(2)}`];
+    }),
+  ]));
+  console.log('\nfirst-step loss and Σ weights after the timed steps (trustgrad\'s runs agree to the bit)\n');
+  printTable(['config', ...names], results.map(([c, ms]) => [label(c), ...ms.map((m) => `${m.firstLoss.toPrecision(10)} / ${m.checksum.toPrecision(10)}`)]));
+
+  if (argv.includes('--no-optimisers')) return;
+  console.log('\ntrustgrad optimisers (SIMD kernel): ms per full step and in opt.step() (median full step, mean opt.step)\n');
+  const optRows: string[][] = [];
+  for (const c of configs) optRows.push(...optimiserCosts(c, quick ? 5 : Math.max(5, Math.min(200, Math.round(3000 / (guessTfjsMs(c) / 5))))));
+  printTable(['config', 'optimiser', 'step', 'opt.step()', 'share', 'Σ weights'], optRows);
+}
+
+await main(process.argv.slice(2));

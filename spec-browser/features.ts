@@ -155,11 +155,26 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
   await page.evaluate(() => window.playground.stepN(300));
   const second = await page.evaluate(() => window.playground.lossHistory());
   check(second.length === 300 && second.every((v, i) => Object.is(v, first[i])), 'reloading the same link gives the same 300 losses, bit for bit');
+  check(await page.evaluate(() => window.playground.state().simd) === true, 'the training worker runs matrix products through WebAssembly SIMD');
+  await open(page, base, `${config}&simd=0`);
+  await page.evaluate(() => window.playground.stepN(300));
+  const scalar = await page.evaluate(() => ({ losses: window.playground.lossHistory(), simd: window.playground.state().simd }));
+  check(scalar.simd === false && scalar.losses.length === 300 && scalar.losses.every((v, i) => Object.is(v, first[i])), 'simd=0 turns the SIMD kernel off, and the TypeScript kernel gives the same 300 losses, bit for bit');
+  const mnist = 'data=mnist&depth=10&width=32&opt=adam&lr=0.001&seed=3&monitor=0';
+  const curves: { losses: number[]; simd: boolean | null; evals: { trainLoss: number }[] }[] = [];
+  for (const simd of ['', '&simd=0']) {
+    await open(page, base, mnist + simd);
+    await page.evaluate(() => window.playground.stepN(100));
+    curves.push(await page.evaluate(() => ({ losses: window.playground.lossHistory(), simd: window.playground.state().simd, evals: window.playground.evals() })));
+  }
+  check(curves[0].evals[curves[0].evals.length - 1].trainLoss < curves[0].evals[0].trainLoss, 'MNIST loads from the shipped binary and trains');
+  check(curves[0].simd === true && curves[1].simd === false && curves[0].losses.every((v, i) => Object.is(v, curves[1].losses[i])),
+    'on MNIST (196 inputs, 10 layers of 32) the SIMD and TypeScript kernels give the same 100 losses, bit for bit');
   check(await page.evaluate(async () => {
     const bundle = './build/trustgrad.js';
-    const lib = await import(bundle) as { tensor(v: number[]): { sum(): { item(): number } } };
-    return lib.tensor([1, 2, 3]).sum().item() === 6;
-  }), 'the library bundle imports into a page with one line and computes');
+    const lib = await import(bundle) as { tensor(v: number[]): { sum(): { item(): number } }; simdActive(): boolean };
+    return lib.tensor([1, 2, 3]).sum().item() === 6 && lib.simdActive();
+  }), 'the library bundle imports into a page with one line, computes, and runs its products through WebAssembly SIMD');
   await open(page, base, 'data=circle&depth=2&width=8&opt=lars&lr=10&decay=0');
   await page.evaluate(() => window.playground.stepN(1000));
   const message = await page.evaluate(() => window.playground.state().message ?? '');

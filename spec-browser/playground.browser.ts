@@ -1,7 +1,9 @@
 // The playground in a real browser (Debian's chromium, driven by playwright-core), checking issue 15:
 // every defect it lists is gone (defects.ts), everything TensorFlow Playground has is here (features.ts),
 // the layout holds and every control is named at 1280, 1440, 1024 and 390 px (layout.ts), the
-// <trustgrad-playground> element works on the example course page, and nothing is logged as an error.
+// <trustgrad-playground> element works on the example course page, the worker runs the WebAssembly SIMD
+// kernel (and simd=0, the TypeScript kernel, gives the same curves bit for bit), and nothing is logged
+// as an error.
 // The playground's own logic is checked in Node first (units.ts). Screenshots go to .spec-out/browser/.
 // Needs `npm run build` first. Run: npm run test:browser (`-- --readme-shot` also rewrites
 // docs/playground/screenshot.png, the README's picture).

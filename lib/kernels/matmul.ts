@@ -22,13 +22,14 @@
  *
  * Summation order per output element is fixed by (m, k, n), so results are deterministic.
  * `out` must not overlap `a` or `b`: it is zeroed (accumulate = false) and written before they are read.
+ *
+ * This TypeScript kernel is the reference and the fallback. Where WebAssembly SIMD runs (Node, current
+ * browsers) gemm hands every product to its f64x2 twin in matmul-simd.ts, which shares this packing
+ * and blocking and gives the same bits 2–4× faster (faster at every size measured, down to 1×1×1);
+ * `useSimd(false)` keeps every product here.
  */
-
-const MR = 4;
-const NR = 4;
-const KC = 256;
-const MC = 64;
-const NC = 1024;
+import { gemmSimd, simdActive } from './matmul-simd.ts';
+import { KC, kBlockDepth, MC, MR, NC, NR, pack } from './packing.ts';
 
 /** Packed panels: B's strips at [0, offsetA), then A's strips. Grows on demand, never shrinks. */
 let packed = new Float64Array(KC * NR + MC * KC);
@@ -51,7 +52,8 @@ export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m:
 
 /**
  * out[m×n] = op(A)·op(B) with A(i,p) at a[i·rsA + p·csA] and B(p,j) at b[p·rsB + j·csB] (out += … when
- * accumulate). Exported for lib/kernels/parallel.ts, which computes row blocks of one product on two threads:
+ * accumulate), through the SIMD kernel when it is on (the default where it runs), else {@link gemmScalar}.
+ * Exported for lib/kernels/parallel.ts, which computes row blocks of one product on two threads:
  * each output element's summation order depends only on k, so a row block gives the same bits.
  */
 export function gemm(
@@ -59,10 +61,19 @@ export function gemm(
   b: Float64Array, rsB: number, csB: number,
   out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
 ): void {
+  if (simdActive()) gemmSimd(a, rsA, csA, b, rsB, csB, out, m, k, n, accumulate);
+  else gemmScalar(a, rsA, csA, b, rsB, csB, out, m, k, n, accumulate);
+}
+
+/** {@link gemm} in TypeScript only: the reference the SIMD kernel is checked against. */
+export function gemmScalar(
+  a: Float64Array, rsA: number, csA: number,
+  b: Float64Array, rsB: number, csB: number,
+  out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+): void {
   if (!accumulate) out.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return;
-  const kBlocks = Math.ceil(k / KC);
-  const kcMax = Math.ceil(k / kBlocks);
+  const kcMax = kBlockDepth(k);
   const offsetA = kcMax * Math.min(NC, Math.ceil(n / NR) * NR);
   if (packed.length < offsetA + MC * KC) packed = new Float64Array(offsetA + MC * KC);
   const panels = packed;
@@ -92,33 +103,6 @@ export function gemm(
           }
         }
       }
-    }
-  }
-}
-
-/**
- * Packs a kc-deep slice of `count` lines of a matrix into strips of `width` lines, element (line l, depth p)
- * read at src[base + l·lineStride + (p0 + p)·depthStride]; each strip is kc × width, depth-major,
- * zero-padded past `count`. For B the lines are columns; for A they are rows.
- */
-function pack(
-  src: Float64Array, lineStride: number, depthStride: number, p0: number, kc: number, count: number,
-  dst: Float64Array, width: number, base: number, o: number,
-): void {
-  for (let l0 = 0; l0 < count; l0 += width) {
-    const lines = Math.min(width, count - l0);
-    let s = base + l0 * lineStride + p0 * depthStride;
-    if (lines === 4) { // MR = NR = 4: full strips skip the padding test
-      for (let p = 0; p < kc; p++, s += depthStride, o += 4) {
-        dst[o] = src[s];
-        dst[o + 1] = src[s + lineStride];
-        dst[o + 2] = src[s + 2 * lineStride];
-        dst[o + 3] = src[s + 3 * lineStride];
-      }
-      continue;
-    }
-    for (let p = 0; p < kc; p++, s += depthStride) {
-      for (let l = 0; l < width; l++) dst[o++] = l < lines ? src[s + l * lineStride] : 0;
     }
   }
 }

@@ -1,7 +1,9 @@
 // The worker behind useThreads (lib/node/threads.ts): waits on the shared job counter, computes rows
-// [from, m) of one product with the same gemm as the main thread, and signals the done counter.
+// [from, m) of one product with the same gemm (and the same kernel, SIMD or not) as the main thread,
+// and signals the done counter.
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { gemm } from '../kernels/matmul.ts';
+import { useSimd } from '../kernels/matmul-simd.ts';
 
 const { control: controlBuffer, port } = workerData as { control: SharedArrayBuffer; port: MessagePort };
 const control = new Int32Array(controlBuffer);
@@ -13,7 +15,7 @@ for (;;) {
   if (job < 0) break;
   if (job === seen) continue;
   seen = job;
-  const [m, k, n, from, rsA, csA, rsB, csB, aLength, bLength, fresh] = control.subarray(2, 13);
+  const [m, k, n, from, rsA, csA, rsB, csB, aLength, bLength, fresh, simd] = control.subarray(2, 14);
   // A bigger buffer was posted before this job was signalled; take the newest one.
   for (let message = receiveMessageOnPort(port); message !== undefined || fresh === 1; message = receiveMessageOnPort(port)) {
     if (message === undefined) continue;
@@ -24,9 +26,10 @@ for (;;) {
   const b = shared.subarray(aLength, aLength + bLength);
   const out = shared.subarray(aLength + bLength, aLength + bLength + (m - from) * n);
   try {
+    useSimd(simd === 1);
     gemm(a, rsA, csA, b, rsB, csB, out, m - from, k, n, false);
   } catch {
-    control[13] = 1; // the main thread computes the rows itself and stops using this worker
+    control[14] = 1; // the main thread computes the rows itself and stops using this worker
   }
   Atomics.store(control, 1, job);
   Atomics.notify(control, 1);

@@ -1,13 +1,15 @@
 // A second thread for the big matrix products (Node only): one worker_threads worker that computes the
 // bottom row block of each product split by lib/kernels/parallel.ts. Operands are copied into one
 // SharedArrayBuffer (O(mk + kn) copies against mkn multiply-adds); a counter in a shared Int32Array,
-// with Atomics.wait/notify, hands jobs over and back. The results are bit-identical to one thread.
+// with Atomics.wait/notify, hands jobs over and back. The worker uses the SIMD kernel exactly when this
+// thread does (useSimd), so the results are bit-identical to one thread either way.
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 import { fail } from '../errors.ts';
 import { gemm } from '../kernels/matmul.ts';
+import { simdActive } from '../kernels/matmul-simd.ts';
 import { setRowBlockHelper, type RowBlockHelper } from '../kernels/parallel.ts';
 
 /**
@@ -24,8 +26,8 @@ function startWorker(workerData: object, transferList: Transferable[]): Worker {
 }
 
 // Control words: [job sequence, done sequence, m, k, n, from, rsA, csA, rsB, csB, aLength, bLength,
-// fresh buffer, worker failed]
-const CONTROL_WORDS = 14;
+// fresh buffer, SIMD on, worker failed]
+const CONTROL_WORDS = 15;
 const WORKER_TIMEOUT_MS = 60_000;
 
 let pool: { helper: RowBlockHelper; stop(): void } | null = null;
@@ -72,7 +74,7 @@ function startPool(): { helper: RowBlockHelper; stop(): void } {
       }
       shared.set(a.subarray(0, aLength), 0);
       shared.set(b.subarray(0, bLength), aLength);
-      control.set([m, k, n, from, rsA, csA, rsB, csB, aLength, bLength, fresh], 2);
+      control.set([m, k, n, from, rsA, csA, rsB, csB, aLength, bLength, fresh, simdActive() ? 1 : 0], 2);
       const job = ++sequence;
       Atomics.store(control, 0, job);
       Atomics.notify(control, 0);
@@ -81,7 +83,7 @@ function startPool(): { helper: RowBlockHelper; stop(): void } {
         // the rows here and go back to one thread, so a broken worker costs time, never a result.
         const deadline = performance.now() + WORKER_TIMEOUT_MS;
         while (Atomics.load(control, 1) !== job && performance.now() < deadline) Atomics.wait(control, 1, job - 1, 100);
-        if (Atomics.load(control, 1) !== job || control[13] !== 0) {
+        if (Atomics.load(control, 1) !== job || control[14] !== 0) {
           setRowBlockHelper(null);
           gemm(a.subarray(from * rsA), rsA, csA, b, rsB, csB, out.subarray(from * n), m - from, k, n, false);
           return;

@@ -45,6 +45,7 @@ export class Playground {
   private busyResolve: (() => void) | null = null;
   private dropped = 0;
   private readyPending = false;
+  private simdActive: boolean | null = null;
   private readonly accepted: { run: number; step: number }[] = [];
   private frameId = 0;
   private readonly show: (c: Config, v: View) => void;
@@ -105,10 +106,12 @@ export class Playground {
 
   private edit(e: Edit, force = false): void {
     const before = this.config;
+    const simdBefore = this.view.simd;
     this.config = { ...this.config, ...e.config };
     this.view = { ...this.view, ...e.view };
     this.sync();
-    if (changesRun(before, this.config) || (force && this.record.layerNames.length === 0)) this.reset();
+    // simd does not change the run, but the worker sets its kernel when a run starts.
+    if (changesRun(before, this.config) || simdBefore !== this.view.simd || (force && this.record.layerNames.length === 0)) this.reset();
     else if (before.monitor !== this.config.monitor || before.every !== this.config.every) {
       this.send({ type: 'observe', run: this.run, monitor: this.config.monitor, every: this.config.every });
     }
@@ -140,7 +143,8 @@ export class Playground {
     this.playing = false;
     this.setMessage(null);
     this.busy = null;
-    this.send({ type: 'init', run: this.run, config: this.config, play: this.wantPlay, light });
+    this.simdActive = null;
+    this.send({ type: 'init', run: this.run, config: this.config, play: this.wantPlay, light, simd: this.view.simd });
     this.dirty = true;
   }
 
@@ -172,6 +176,7 @@ export class Playground {
         break;
       case 'ready':
         this.record = { ...emptyRecord(), layerNames: m.layerNames, parameters: m.parameters, points: m.points, digits: m.digits };
+        this.simdActive = m.simd;
         this.$('modelNote').textContent = `${m.inputs} inputs, ${m.layerNames.length} weight matrices, ${m.parameters.toLocaleString('en')} parameters.`;
         break;
       case 'progress':
@@ -278,7 +283,7 @@ export class Playground {
       };
       worker.onerror = (e) => { this.setMessage(`The slice worker failed: ${e.message}`); this.dropSlice(''); resolve(); };
       this.busyResolve = resolve;
-      worker.postMessage({ type: 'slice', id, config: this.config, weights: (snap as { weights: Weights }).weights, step: snap.step } satisfies Request);
+      worker.postMessage({ type: 'slice', id, config: this.config, weights: (snap as { weights: Weights }).weights, step: snap.step, simd: this.view.simd } satisfies Request);
     });
     this.draw();
   }
@@ -375,6 +380,8 @@ export class Playground {
     state: () => ({
       run: this.run, step: this.step, epoch: this.epoch, playing: this.playing, message: this.message, lr: this.record.lr,
       busy: this.busy?.what ?? null, slicing: this.sliceJob !== null, firstStepMs: this.firstStepMs, readyMs: this.readyMs,
+      /** Whether the worker's matrix products run through WebAssembly SIMD (null until the run is ready). */
+      simd: this.simdActive,
     }),
     play: (): void => this.setPlaying(true),
     pause: (): void => this.setPlaying(false),

@@ -3,7 +3,8 @@
 // thing. A value that is out of range is not silently dropped: it is replaced by the default and a note
 // says so (the page shows the notes and rewrites the address to what actually runs).
 // Run fields decide the trajectory (same fields → same curves, bit for bit); `monitor` and `every` only
-// decide what is measured along it, and the view fields only how it is drawn.
+// decide what is measured along it, and the view fields only how it is drawn — `simd=0` too: it runs
+// the matrix products in TypeScript instead of WebAssembly SIMD, the same run to the bit, slower.
 import { OPTIMISERS } from './optimisers.ts';
 
 export type Problem = 'classification' | 'regression';
@@ -64,6 +65,8 @@ export interface View {
   play: boolean;
   /** Controls hidden for an exercise (keys of CONTROL_KEYS). */
   hide: string[];
+  /** Matrix products through the WebAssembly SIMD kernel where the browser has it (false: `useSimd(false)`). */
+  simd: boolean;
 }
 
 export const DEFAULTS: Config = {
@@ -71,7 +74,7 @@ export const DEFAULTS: Config = {
   act: 'relu', init: 'torch', opt: 'fromage', lr: 0.01, batch: 32, pBound: 2, decay: true, reg: 'none', regRate: 0,
   monitor: true, every: 10,
 };
-export const VIEW_DEFAULTS: View = { showTest: false, discretize: false, play: false, hide: [] };
+export const VIEW_DEFAULTS: View = { showTest: false, discretize: false, play: false, hide: [], simd: true };
 
 /** Fields that change what is measured or shown but not the run (no reset when they change). */
 export const OBSERVATION_FIELDS: readonly (keyof Config)[] = ['monitor', 'every'];
@@ -143,6 +146,7 @@ const VIEW_FIELDS: { [K in keyof View]: Field<View[K]> } = {
   discretize: { key: 'discretize', ...flag },
   play: { key: 'play', ...flag },
   hide: { key: 'hide', ...listOf((c) => (CONTROL_KEYS as readonly string[]).includes(c) ? c : undefined, 0, CONTROL_KEYS.length, `a comma list of ${CONTROL_KEYS.join(', ')}`) },
+  simd: { key: 'simd', ...flag },
 };
 /** Other spellings accepted (element attributes read naturally as `dataset="circle" optimiser="sgd"`). */
 const ALIASES: Record<string, string> = { dataset: 'data', optimiser: 'opt', optimizer: 'opt', 'p-bound': 'pbound', 'reg-rate': 'regrate', 'show-test': 'test' };

@@ -4,14 +4,15 @@ import type { Config } from './config.ts';
 
 /** Page → worker. */
 export type Request =
-  | { type: 'init'; run: number; config: Config; play: boolean; light: boolean }
+  /** `simd: false` runs the matrix products in TypeScript (useSimd(false)): same bits, slower. */
+  | { type: 'init'; run: number; config: Config; play: boolean; light: boolean; simd: boolean }
   | { type: 'observe'; run: number; monitor: boolean; every: number }
   | { type: 'play'; run: number }
   | { type: 'pause'; run: number }
   | { type: 'step'; run: number; n: number; id: number }
   | { type: 'snapshot'; run: number; id: number }
   /** To a separate slice worker: rebuild the run's data and model, load the weights, take the slice. */
-  | { type: 'slice'; id: number; config: Config; weights: Weights; step: number };
+  | { type: 'slice'; id: number; config: Config; weights: Weights; step: number; simd: boolean };
 
 /** A model's weights by parameter name. */
 export type Weights = Record<string, Float64Array>;
@@ -70,6 +71,8 @@ export interface NetworkPicture {
 export type Reply =
   | {
     type: 'ready'; run: number; config: Config; layerNames: string[]; parameters: number; inputs: number;
+    /** Whether this run's matrix products go through the WebAssembly SIMD kernel. */
+    simd: boolean;
     /** 2-D sets: raw coordinates and targets of train and test points. */
     points: { train: Float64Array; trainY: Int32Array | Float64Array; test: Float64Array; testY: Int32Array | Float64Array } | null;
     digits: { pixels: Uint8Array; labels: Int32Array; side: number } | null;

@@ -4,7 +4,7 @@
 // indicator with a Cancel button (Cancel ends this worker; the page starts a fresh one).
 // The same script, sent a 'slice' job, is the page's separate slice worker: it rebuilds the run's data
 // and model, loads the weights it was given and takes the Figure 1 slice, so training never waits for it.
-import { data } from '../../../lib/index.ts';
+import { data, simdActive, useSimd } from '../../../lib/index.ts';
 import type { Config } from './config.ts';
 import { decodeMnist } from './datasets.ts';
 import { Run } from './engine.ts';
@@ -27,6 +27,7 @@ let playing = false;
 let task = 0; // bumps with every training loop started; older loops stop
 let mnist: data.Dataset<Int32Array> | null = null;
 let lastSurface = -Infinity;
+const simdAvailable = simdActive(); // on by default wherever WebAssembly SIMD runs
 let surfaceCost = 0; // ms the last surface took; the next one waits at least 5× that
 const pending = { losses: [] as number[], evals: [] as EvalRecord[], trust: [] as TrustReading[] };
 
@@ -56,6 +57,7 @@ async function build(config: Config): Promise<Run> {
 async function init(m: Extract<Request, { type: 'init' }>): Promise<void> {
   runId = m.run;
   playing = m.play;
+  useSimd(m.simd && simdAvailable);
   run = null;
   post({ type: 'working', run: m.run, what: m.config.data === 'mnist' ? 'loading the MNIST digits' : 'building the network' });
   const r = await build(m.config);
@@ -73,7 +75,7 @@ async function init(m: Extract<Request, { type: 'init' }>): Promise<void> {
     for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(255 * Math.min(1, Math.max(0, r.test.set.x[i] * data.MNIST_STD + data.MNIST_MEAN)));
     digits = { pixels, labels: (r.test.set.y as Int32Array).slice(0, n), side: r.test.set.shape?.[0] ?? 14 };
   }
-  post({ type: 'ready', run: runId, config: m.config, layerNames: r.weightNames, parameters: r.parameterCount, inputs: r.train.set.features, points, digits });
+  post({ type: 'ready', run: runId, config: m.config, layerNames: r.weightNames, parameters: r.parameterCount, inputs: r.train.set.features, simd: simdActive(), points, digits });
   if (!m.light) {
     working(r, `evaluating step 0 on all ${r.train.set.n + r.test.set.n} samples`);
     pending.evals.push(r.evaluate());
@@ -161,6 +163,7 @@ function fail(e: unknown): void {
 }
 
 async function sliceJob(m: Extract<Request, { type: 'slice' }>): Promise<void> {
+  useSimd(m.simd && simdAvailable);
   const r = await build(m.config);
   r.loadWeights(m.weights);
   post({ type: 'slice', id: m.id, step: m.step, ...r.slice() });
