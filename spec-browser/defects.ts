@@ -143,6 +143,8 @@ async function defect6({ page, base }: Env): Promise<void> {
   const cancelled = await until(() => page.evaluate(() => window.playground.state().busy === null && /Cancelled/.test(window.playground.state().message ?? '')), 3000, 50);
   check(cancelled && Date.now() - cancelAt < 3000, `Cancel ends it at once (${Date.now() - cancelAt} ms) and says so`);
   await page.evaluate(() => window.playground.ready);
+  const afterCancel = await emptyText(page, 'lossChart');
+  check(/not evaluated/.test(afterCancel ?? '') && await page.evaluate(() => window.playground.state().step === 0 && !window.playground.state().playing), `after Cancel the run waits at step 0, paused, and the charts say why they are empty ("${afterCancel?.slice(0, 50)}…")`);
   await page.locator('trustgrad-playground').locator('#sliceButton').click();
   check(await until(() => visible(page, '#sliceCancel'), 5000), 'the slice of the 50 × 256 network shows progress and a Cancel button');
   const resetAt = Date.now();

@@ -10,7 +10,7 @@ import { readable } from './views.ts';
 const BUSY_AFTER_MS = 300;
 
 function emptyRecord(): RunRecord {
-  return { losses: new Float64Array(1024), count: 0, evals: [], trust: [], layerNames: [], parameters: 0, points: null, digits: null, surface: null, picture: null, slice: null, lr: NaN };
+  return { losses: new Float64Array(1024), count: 0, evals: [], trust: [], layerNames: [], parameters: 0, points: null, digits: null, surface: null, picture: null, slice: null, lr: NaN, light: false };
 }
 
 /** Options of {@link Playground}. */
@@ -137,7 +137,7 @@ export class Playground {
     for (const [, resolve] of this.waiting) resolve({ type: 'failed', run: this.run, message: 'superseded' });
     this.waiting.clear();
     this.dropSlice(this.record.slice !== null || this.sliceJob !== null ? 'The run was reset; the slice belonged to the old weights.' : '');
-    this.record = emptyRecord();
+    this.record = { ...emptyRecord(), light };
     this.step = 0;
     this.epoch = 0;
     this.playing = false;
@@ -175,7 +175,7 @@ export class Playground {
         this.busy = { what: m.what, since: performance.now() };
         break;
       case 'ready':
-        this.record = { ...emptyRecord(), layerNames: m.layerNames, parameters: m.parameters, points: m.points, digits: m.digits };
+        this.record = { ...emptyRecord(), light: this.record.light, layerNames: m.layerNames, parameters: m.parameters, points: m.points, digits: m.digits };
         this.simdActive = m.simd;
         this.$('modelNote').textContent = `${m.inputs} inputs, ${m.layerNames.length} weight matrices, ${m.parameters.toLocaleString('en')} parameters.`;
         break;

@@ -25,6 +25,8 @@ export interface RunRecord {
   picture: NetworkPicture | null;
   slice: SliceReply | null;
   lr: number;
+  /** Started without evaluating step 0 (after a Cancel). */
+  light: boolean;
 }
 
 /** Colours with a luminance contrast of 4:1 or more between the pair (not just hue). */
@@ -82,7 +84,7 @@ export function drawOutput(r: RunRecord, config: Config, view: View, canvas: Can
   }
   text('readout', last === undefined ? '' : `Test loss ${readable(last.testLoss)} · Training loss ${readable(last.trainLoss)}${regression ? '' : ` · Test accuracy ${(100 * last.testAcc).toFixed(1)} %`}`);
   const x = r.evals.map((e) => e.step);
-  const start = last === undefined ? 'Building the network…' : `Step 0: train loss ${readable(last.trainLoss)}, test loss ${readable(last.testLoss)}. Press Play or Step to train.`;
+  const start = last === undefined ? (r.light && r.layerNames.length > 0 ? 'Step 0 was not evaluated (the last work was cancelled). Press Step or Play to train.' : 'Building the network…') : `Step 0: train loss ${readable(last.trainLoss)}, test loss ${readable(last.testLoss)}. Press Play or Step to train.`;
   const lossName = regression ? 'mean squared error' : 'cross-entropy';
   lineChart(canvas('lossChart'), [
     { label: 'minibatch', color: PALETTE.grey, x: steps(r.count), y: r.losses.subarray(0, r.count), width: 1, alpha: 0.35 },
