@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       await open(page, url, 'every=5');
       await page.evaluate(() => window.playground.stepN(600));
       await page.evaluate(() => window.playground.slice());
+      await page.locator('trustgrad-playground').locator('summary').click(); // the teacher panel, open
       await layoutChecks(page, width);
       await page.screenshot({ path: join(out, `playground-${width}.png`), fullPage: true });
     }

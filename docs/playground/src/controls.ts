@@ -121,9 +121,15 @@ export function bindControls(root: ShadowRoot, onEdit: (edit: Edit) => void): (c
     ensure($('regRate'), c.regRate);
     ensure($('batch'), c.batch);
     ensure($('pBound'), c.pBound, pBoundLabel);
+    // One width for every layer, or "mixed" after the per-layer buttons made them differ.
+    const width = $<HTMLSelectElement>('width');
     const uniform = c.layers.every((w) => w === c.layers[0]);
-    if (uniform) ensure($('width'), c.layers[0], (w) => `${w} each`);
-    else $<HTMLSelectElement>('width').value = '';
+    width.querySelector('option[value=""]')?.remove();
+    if (uniform) ensure(width, c.layers[0], (w) => `${w} each`);
+    else {
+      width.prepend(new Option('mixed', ''));
+      width.value = '';
+    }
     $('depthText').textContent = `${c.layers.length} hidden layer${c.layers.length === 1 ? '' : 's'}`;
     $<HTMLButtonElement>('addLayer').disabled = c.layers.length >= MAX_DEPTH;
     $<HTMLButtonElement>('removeLayer').disabled = c.layers.length <= 1;
