@@ -1,11 +1,12 @@
 // One playground: the form, a training worker, the drawing loop, the busy indicator with Cancel, the
 // slice worker, and the test hook. The custom element (element.ts) makes one per <trustgrad-playground>.
-import { DEFAULTS, changesRun, problemOf, readSettings, toQuery, type Config, type Settings, type View } from './config.ts';
+import { DEFAULTS, changesRun, readSettings, toQuery, type Config, type Settings, type View } from './config.ts';
 import { bindControls, type Edit } from './controls.ts';
 import { Diagram } from './diagram.ts';
-import { drawOutput, drawResearch, type RunRecord, type SliceReply } from './draw.ts';
-import type { Reply, Request, Weights } from './protocol.ts';
-import { readable } from './views.ts';
+import { drawOutput, drawResearch, type RunRecord } from './draw.ts';
+import type { Reply, Request } from './protocol.ts';
+import { SliceJob } from './slice-job.ts';
+import { drawToolbar } from './toolbar.ts';
 
 const BUSY_AFTER_MS = 300;
 
@@ -41,8 +42,6 @@ export class Playground {
   private readonly waiting = new Map<number, (m: Reply) => void>();
   private ready: Promise<void> = Promise.resolve();
   private markReady: () => void = () => undefined;
-  private sliceJob: { worker: Worker; id: number; since: number } | null = null;
-  private busyResolve: (() => void) | null = null;
   private dropped = 0;
   private readyPending = false;
   private simdActive: boolean | null = null;
@@ -51,21 +50,23 @@ export class Playground {
   private readonly show: (c: Config, v: View) => void;
   private readonly diagram: Diagram;
   private readonly resize: ResizeObserver;
+  private readonly slicer: SliceJob;
 
   constructor(private readonly root: ShadowRoot, host: HTMLElement, settings: Settings, private readonly options: PlaygroundOptions) {
     this.config = settings.config;
     this.view = settings.view;
     this.wantPlay = settings.view.play;
     this.show = bindControls(root, (e) => this.edit(e));
-    this.diagram = new Diagram(this.$('diagram'), (c) => this.edit({ config: c }), (n) => this.hover(n));
+    this.diagram = new Diagram(this.$('diagram'), (c) => this.edit({ config: c }), { card: this.$('hoverCard'), canvas: this.$('hoverCanvas'), text: this.$('hoverText') });
     this.worker = options.worker ?? this.newWorker();
     this.listen(this.worker);
     this.$('play').addEventListener('click', () => this.setPlaying(!this.playing));
     this.$('step').addEventListener('click', () => { void this.request({ type: 'step', n: 1 }); });
     this.$('reset').addEventListener('click', () => this.reset());
     this.$('cancel').addEventListener('click', () => this.cancel());
+    this.slicer = new SliceJob({ button: this.$('sliceButton'), cancel: this.$('sliceCancel'), status: this.$('sliceStatus') }, () => this.newWorker());
     this.$('sliceButton').addEventListener('click', () => { void this.slice(); });
-    this.$('sliceCancel').addEventListener('click', () => this.dropSlice('Cancelled.'));
+    this.$('sliceCancel').addEventListener('click', () => this.slicer.drop('Cancelled.'));
     host.addEventListener('keydown', (e) => this.key(e));
     if (options.syncUrl) {
       document.addEventListener('keydown', (e) => { if (e.target === document.body) this.key(e); });
@@ -123,11 +124,8 @@ export class Playground {
     this.show(this.config, this.view);
     const query = toQuery(this.config, this.view);
     if (this.options.syncUrl) history.replaceState(null, '', `#${query}`);
-    const link = new URL(`../#${query}`, import.meta.url).href;
-    (this.$('linkOut') as HTMLInputElement).value = link;
-    const defaults = new URLSearchParams(toQuery(DEFAULTS));
-    const attrs = Array.from(new URLSearchParams(query)).filter(([k, v]) => defaults.get(k) !== v).map(([k, v]) => ` ${k}="${v}"`).join('');
-    (this.$('embedOut') as HTMLTextAreaElement).value = `<script type="module" src="${new URL('./playground.js', import.meta.url).href}"></script>\n<trustgrad-playground${attrs}></trustgrad-playground>`;
+    (this.$('linkOut') as HTMLInputElement).value = new URL(`../#${query}`, import.meta.url).href;
+    (this.$('embedOut') as HTMLTextAreaElement).value = embedCode(query);
   }
 
   /** Starts the run the settings describe, from step 0 (`light`: without evaluating step 0, after a Cancel). */
@@ -136,7 +134,7 @@ export class Playground {
     this.ready = new Promise<void>((resolve) => { this.markReady = resolve; });
     for (const [, resolve] of this.waiting) resolve({ type: 'failed', run: this.run, message: 'superseded' });
     this.waiting.clear();
-    this.dropSlice(this.record.slice !== null || this.sliceJob !== null ? 'The run was reset; the slice belonged to the old weights.' : '');
+    this.slicer.drop(this.record.slice !== null || this.slicer.running ? 'The run was reset; the slice belonged to the old weights.' : '');
     this.record = { ...emptyRecord(), light };
     this.step = 0;
     this.epoch = 0;
@@ -262,65 +260,22 @@ export class Playground {
 
   /** The Figure 1 slice of the current weights, in a separate worker (training and Reset never wait for it). */
   async slice(): Promise<void> {
-    if (this.sliceJob !== null) return;
-    this.$('sliceStatus').textContent = 'Copying the weights…';
-    this.$<HTMLButtonElement>('sliceButton').disabled = true;
+    if (this.slicer.running) return;
+    this.slicer.preparing();
     const run = this.run;
     const snap = await this.request({ type: 'snapshot' });
     if (snap.type !== 'snapshot' || run !== this.run) return;
-    const worker = this.newWorker();
-    const id = this.nextId++;
-    this.sliceJob = { worker, id, since: performance.now() };
-    this.$('sliceCancel').hidden = false;
-    await new Promise<void>((resolve) => {
-      worker.onmessage = (event: MessageEvent<Reply>) => {
-        const m = event.data;
-        if (m.type === 'working') return;
-        if (m.type === 'slice' && this.sliceJob?.id === m.id) this.record.slice = m as SliceReply;
-        else if (m.type === 'failed') this.setMessage(`The slice failed: ${m.message}`);
-        this.dropSlice('');
-        resolve();
-      };
-      worker.onerror = (e) => { this.setMessage(`The slice worker failed: ${e.message}`); this.dropSlice(''); resolve(); };
-      this.busyResolve = resolve;
-      worker.postMessage({ type: 'slice', id, config: this.config, weights: (snap as { weights: Weights }).weights, step: snap.step, simd: this.view.simd } satisfies Request);
-    });
+    const reply = await this.slicer.run({ config: this.config, weights: snap.weights, step: snap.step, simd: this.view.simd }, (m) => this.setMessage(m));
+    if (reply !== null && run === this.run) this.record.slice = reply;
     this.draw();
-  }
-
-  private dropSlice(status: string): void {
-    this.sliceJob?.worker.terminate();
-    this.sliceJob = null;
-    this.busyResolve?.();
-    this.busyResolve = null;
-    this.$('sliceStatus').textContent = status;
-    this.$('sliceCancel').hidden = true;
-    this.$<HTMLButtonElement>('sliceButton').disabled = false;
-    this.dirty = true;
-  }
-
-  private hover(n: { canvas: HTMLCanvasElement; label: string; rect: DOMRect } | null): void {
-    const card = this.$('hoverCard');
-    card.hidden = n === null;
-    if (n === null) return;
-    const big = this.$<HTMLCanvasElement>('hoverCanvas');
-    const ctx = big.getContext('2d')!;
-    ctx.imageSmoothingEnabled = false;
-    ctx.clearRect(0, 0, big.width, big.height);
-    ctx.drawImage(n.canvas, 0, 0, big.width, big.height);
-    this.$('hoverText').textContent = n.label;
-    const left = n.rect.right + 176 < window.innerWidth ? n.rect.right + 8 : Math.max(4, n.rect.left - 176);
-    card.style.left = `${left}px`;
-    card.style.top = `${Math.max(4, Math.min(window.innerHeight - 200, n.rect.top - 60))}px`;
   }
 
   private frame(now: number): void {
     // Busy: say what the worker is doing once it has taken longer than a moment.
     const busy = this.busy !== null && now - this.busy.since > BUSY_AFTER_MS;
-    const slicing = this.sliceJob !== null;
     this.$('busy').hidden = !busy;
     if (busy) this.$('busyText').textContent = `Working: ${this.busy!.what}… ${((now - this.busy!.since) / 1000).toFixed(0)} s`;
-    if (slicing) this.$('sliceStatus').textContent = `Computing 101 gradients on 250 samples… ${((now - this.sliceJob!.since) / 1000).toFixed(0)} s`;
+    this.slicer.tick(now);
     // While training, ten redraws a second are plenty and leave the main thread idle.
     if (this.dirty && (!this.playing || now - this.lastDraw >= 100)) {
       this.lastDraw = now;
@@ -333,21 +288,7 @@ export class Playground {
   draw(): void {
     this.dirty = false;
     const c = this.config;
-    const regression = problemOf(c.data) === 'regression';
-    this.$('play').textContent = this.playing ? '‖ Pause' : '▶ Play';
-    this.$('play').setAttribute('aria-label', this.playing ? 'Pause' : 'Play');
-    this.$('stepCount').textContent = this.step.toLocaleString('en');
-    this.$('epochCount').textContent = this.epoch.toLocaleString('en');
-    this.$('lrNow').textContent = Number.isFinite(this.record.lr) ? `${readable(this.record.lr)}${this.record.lr < c.lr ? ' ↓' : ''}` : '–';
-    this.$('lrNow').title = this.record.lr < c.lr ? `lowered from ${c.lr} by the plateau decay` : '';
-    const last = this.record.evals[this.record.evals.length - 1];
-    this.$('trainLoss').textContent = last ? readable(last.trainLoss) : '–';
-    this.$('testLoss').textContent = last ? readable(last.testLoss) : '–';
-    this.$('accCounter').hidden = regression;
-    this.$('testAcc').textContent = last && !regression ? `${(100 * last.testAcc).toFixed(1)} %` : '–';
-    this.$('outputTitle').textContent = c.data === 'mnist' ? 'Output: test digits and the network’s guesses' : regression ? 'Output: the fitted surface' : 'Output: the decision surface';
-    this.$('monitorState').textContent = c.monitor ? `(trust monitor on: every ${c.every} steps)` : '(trust monitor off)';
-    this.$('dataNote').textContent = c.data === 'mnist' ? '1,000 MNIST digits at 14×14, shipped with the page.' : `${regression ? 'Targets from −1 (orange) to +1 (blue)' : 'Orange: class 0, blue: class 1'}; ${regression ? '1,200' : '500'} points, as TensorFlow Playground.`;
+    drawToolbar((id) => this.$(id), this.record, c, { playing: this.playing, step: this.step, epoch: this.epoch });
     const hidden = new Set(this.view.hide);
     this.diagram.setup(c, this.record.digits !== null ? 10 : 1, { features: !hidden.has('features'), layers: !hidden.has('layers') });
     this.diagram.update(this.record.picture, this.record.surface);
@@ -368,7 +309,7 @@ export class Playground {
     cancelAnimationFrame(this.frameId);
     this.resize.disconnect();
     this.worker.terminate();
-    this.sliceJob?.worker.terminate();
+    this.slicer.drop('');
   }
 
   /** The test hook: drive the page without timing guesses (also handy in a student's console). */
@@ -379,7 +320,7 @@ export class Playground {
     view: (): View => ({ ...this.view }),
     state: () => ({
       run: this.run, step: this.step, epoch: this.epoch, playing: this.playing, message: this.message, lr: this.record.lr,
-      busy: this.busy?.what ?? null, slicing: this.sliceJob !== null, firstStepMs: this.firstStepMs, readyMs: this.readyMs,
+      busy: this.busy?.what ?? null, slicing: this.slicer.running, firstStepMs: this.firstStepMs, readyMs: this.readyMs,
       /** Whether the worker's matrix products run through WebAssembly SIMD (null until the run is ready). */
       simd: this.simdActive,
     }),
@@ -404,6 +345,13 @@ export class Playground {
     accepted: () => this.accepted.slice(),
     dropped: (): number => this.dropped,
   }))(this);
+}
+
+/** The script tag and element a course page needs for the settings in `query` (defaults left out). */
+function embedCode(query: string): string {
+  const defaults = new URLSearchParams(toQuery(DEFAULTS));
+  const attrs = Array.from(new URLSearchParams(query)).filter(([k, v]) => defaults.get(k) !== v).map(([k, v]) => ` ${k}="${v}"`).join('');
+  return `<script type="module" src="${new URL('./playground.js', import.meta.url).href}"></script>\n<trustgrad-playground${attrs}></trustgrad-playground>`;
 }
 
 /** Settings from the page's address. `readHash().config.lr` */

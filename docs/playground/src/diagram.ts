@@ -44,8 +44,23 @@ export class Diagram {
   constructor(
     private readonly host: HTMLElement,
     private readonly onEdit: (edit: Partial<Config>) => void,
-    private readonly hover: (node: { canvas: HTMLCanvasElement; label: string; rect: DOMRect } | null) => void,
+    private readonly card: { card: HTMLElement; canvas: HTMLCanvasElement; text: HTMLElement },
   ) {}
+
+  /** Shows `node`'s heatmap enlarged in the hover card beside it (null hides the card). */
+  private hover(node: { canvas: HTMLCanvasElement; label: string; rect: DOMRect } | null): void {
+    const { card, canvas, text } = this.card;
+    card.hidden = node === null;
+    if (node === null) return;
+    const ctx = canvas.getContext('2d')!;
+    ctx.imageSmoothingEnabled = false;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(node.canvas, 0, 0, canvas.width, canvas.height);
+    text.textContent = node.label;
+    const left = node.rect.right + 176 < window.innerWidth ? node.rect.right + 8 : Math.max(4, node.rect.left - 176);
+    card.style.left = `${left}px`;
+    card.style.top = `${Math.max(4, Math.min(window.innerHeight - 200, node.rect.top - 60))}px`;
+  }
 
   /** Rebuilds the nodes when the network's shape (or the host's width) changed. */
   setup(config: Config, outputs: number, editable: { features: boolean; layers: boolean }): void {
