@@ -5,7 +5,7 @@
  * Run with `npm run bench:kernels` (or `npx tsx bench/kernels.ts`).
  */
 import { pathToFileURL } from 'node:url';
-import { tensor } from '../lib/tensor.ts';
+import { tensor } from '../lib/creation.ts';
 import { matmulNN, matmulNT, matmulTN } from '../lib/kernels/matmul.ts';
 import { Rng } from '../lib/random.ts';
 

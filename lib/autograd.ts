@@ -3,6 +3,7 @@
 // topologically with an explicit stack (no recursion: a 100,000-op chain must not overflow),
 // walks it in reverse, and sums a gradient back down to a parent's shape when the op broadcast it.
 import { fail, formatShape } from './errors.ts';
+import { isTensor, makeTensor } from './factory.ts';
 import { sameShape, sumToShape } from './kernels/shape.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -163,7 +164,7 @@ export function propagate(root: Tensor, seed: Float64Array, targets?: readonly T
 /** Adds `g` into a leaf's `.grad`; a leaf without one adopts `g` when the tape owns it, else copies it. */
 function accumulateLeafGrad(t: Tensor, g: Float64Array, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = t.detachedLike(owned ? g : Float64Array.from(g));
+    t.grad = makeTensor(owned ? g : Float64Array.from(g), t.shape);
   } else {
     const acc = t.grad.data;
     for (let k = 0; k < acc.length; k++) acc[k] += g[k];
@@ -185,4 +186,24 @@ export function seedGradient(op: string, root: Tensor, gradient?: Tensor): Float
     fail(op, `gradient shape differs from the output's (got ${formatShape(gradient.shape)}, expected ${formatShape(root.shape)})`);
   }
   return gradient.data;
+}
+
+/**
+ * Gradients of the scalar `fn()` with respect to `inputs`, without touching any `.grad`.
+ * `const [gx] = grad(() => x.mul(x).sum(), [x])`. An input the output does not depend on gets zeros.
+ */
+export function grad(fn: () => Tensor, inputs: readonly Tensor[], gradOutput?: Tensor): Tensor[] {
+  for (let i = 0; i < inputs.length; i++) {
+    if (!isTensor(inputs[i]) || !inputs[i].requiresGrad) {
+      fail('grad', `input ${i} must be a Tensor with requiresGrad (got ${isTensor(inputs[i]) ? 'requiresGrad=false' : typeof inputs[i]})`);
+    }
+  }
+  const out = fn();
+  if (!isTensor(out)) fail('grad', `fn must return a Tensor (got ${typeof out})`);
+  if (!out.requiresGrad) {
+    return inputs.map((x) => makeTensor(new Float64Array(x.data.length), x.shape));
+  }
+  const seed = seedGradient('grad', out, gradOutput);
+  const grads = propagate(out, seed, inputs);
+  return grads.map((g, i) => makeTensor(g, inputs[i].shape));
 }

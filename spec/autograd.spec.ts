@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isGradEnabled, noGrad } from '../lib/autograd.ts';
-import { grad, ones, tensor } from '../lib/tensor.ts';
+import { grad, isGradEnabled, noGrad } from '../lib/autograd.ts';
+import { ones, tensor } from '../lib/creation.ts';
 import { assertThrowsTrustgrad } from './helpers/assert.ts';
 
 test('backward: hand-worked gradients of a small expression', () => {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../lib/random.ts';
-import { arange, full, ones, rand, randn, tensor, zeros } from '../lib/tensor.ts';
+import { arange, full, ones, rand, randn, tensor, zeros } from '../lib/creation.ts';
 import { assertThrowsTrustgrad } from './helpers/assert.ts';
 
 test('tensor: from nested arrays, numbers and Float64Arrays with a shape', () => {

@@ -1,9 +1,10 @@
 // nn.Linear: y = x·Wᵀ + b with W of shape [out, in] and b of shape [out], as PyTorch stores them,
 // so a PyTorch state dict loads unchanged. The forward is the fused `linear` op (one tape node).
+import { zeros } from '../creation.ts';
 import { fail } from '../errors.ts';
 import { linear } from '../ops/matmul.ts';
 import { Rng } from '../random.ts';
-import { Tensor, zeros } from '../tensor.ts';
+import { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
 import { Module } from './module.ts';
 

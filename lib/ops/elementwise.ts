@@ -3,8 +3,9 @@
 // the gradients back to each operand's shape (lib/autograd.ts), so no op reduces broadcasts itself.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
+import { asTensor, makeTensor } from '../factory.ts';
 import { broadcastShapes, expandTo, sameShape } from '../kernels/shape.ts';
-import { asTensor, Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 /** Both operands' data at the broadcast shape (no copy when the shapes already agree). */
 function broadcastPair(op: string, a: Tensor, b: Tensor): [Float64Array, Float64Array, number[]] {
@@ -21,7 +22,7 @@ export function add(x: Tensor, other: Tensor | number): Tensor {
   const [a, b, shape] = broadcastPair('add', x, y);
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x, y)) record(result, 'add', [x, y], (g) => [g, g]);
   return result;
 }
@@ -31,7 +32,7 @@ export function sub(x: Tensor, other: Tensor | number): Tensor {
   const [a, b, shape] = broadcastPair('sub', x, y);
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i];
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x, y)) record(result, 'sub', [x, y], (g) => [g, y.requiresGrad ? scaled(g, -1) : null]);
   return result;
 }
@@ -41,7 +42,7 @@ export function mul(x: Tensor, other: Tensor | number): Tensor {
   const [a, b, shape] = broadcastPair('mul', x, y);
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x, y)) {
     record(result, 'mul', [x, y], (g) => [x.requiresGrad ? product(g, b) : null, y.requiresGrad ? product(g, a) : null]);
   }
@@ -53,7 +54,7 @@ export function div(x: Tensor, other: Tensor | number): Tensor {
   const [a, b, shape] = broadcastPair('div', x, y);
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i];
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x, y)) {
     record(result, 'div', [x, y], (g) => {
       let ga: Float64Array | null = null;
@@ -86,13 +87,13 @@ function product(g: Float64Array, v: Float64Array): Float64Array {
 }
 
 export function neg(x: Tensor): Tensor {
-  const result = new Tensor(scaled(x.data, -1), x.shape);
+  const result = makeTensor(scaled(x.data, -1), x.shape);
   if (needsGrad(x)) record(result, 'neg', [x], (g) => [scaled(g, -1)]);
   return result;
 }
 
 export function clone(x: Tensor): Tensor {
-  const result = new Tensor(Float64Array.from(x.data), x.shape);
+  const result = makeTensor(Float64Array.from(x.data), x.shape);
   if (needsGrad(x)) record(result, 'clone', [x], (g) => [g]);
   return result;
 }
@@ -103,7 +104,7 @@ export function pow(x: Tensor, exponent: number): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.pow(a[i], exponent);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'pow', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -119,7 +120,7 @@ export function exp(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.exp(a[i]);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) record(result, 'exp', [x], (g) => [product(g, out)]);
   return result;
 }
@@ -128,7 +129,7 @@ export function log(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.log(a[i]);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'log', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -143,7 +144,7 @@ export function sqrt(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.sqrt(a[i]);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'sqrt', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -159,7 +160,7 @@ export function abs(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.abs(a[i]);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'abs', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -178,7 +179,7 @@ export function relu(x: Tensor): Tensor {
     const v = a[i];
     out[i] = v > 0 || v !== v ? v : 0;
   }
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'relu', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -195,7 +196,7 @@ export function tanh(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.tanh(a[i]);
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'tanh', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -219,7 +220,7 @@ export function sigmoid(x: Tensor): Tensor {
       out[i] = e / (1 + e);
     }
   }
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, 'sigmoid', [x], (g) => {
       const gx = new Float64Array(g.length);
@@ -243,7 +244,7 @@ function compare(op: Comparison, x: Tensor, other: Tensor | number): Tensor {
     case 'le': for (let i = 0; i < a.length; i++) out[i] = a[i] <= b[i] ? 1 : 0; break;
     case 'eq': for (let i = 0; i < a.length; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
   }
-  return new Tensor(out, shape);
+  return makeTensor(out, shape);
 }
 
 export const gt = (x: Tensor, other: Tensor | number): Tensor => compare('gt', x, other);

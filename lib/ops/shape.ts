@@ -2,8 +2,9 @@
 // and indexSelect (gathering rows for minibatches).
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
+import { makeTensor } from '../factory.ts';
 import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 /** A Python-style axis (negative counts from the end) as an index in [0, ndim). */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
@@ -34,7 +35,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(target) !== x.data.length) {
     fail('reshape', `shape ${formatShape(shape)} does not hold ${x.data.length} elements (input shape ${formatShape(x.shape)})`);
   }
-  const result = new Tensor(x.data, target);
+  const result = makeTensor(x.data, target);
   if (needsGrad(x)) record(result, 'reshape', [x], (g) => [g]);
   return result;
 }
@@ -50,7 +51,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const inStrides = stridesOf(x.shape);
   const shape = axes.map((a) => x.shape[a]);
   const strides = axes.map((a) => inStrides[a]);
-  const result = new Tensor(gatherStrided(x.data, shape, strides, new Float64Array(x.data.length)), shape);
+  const result = makeTensor(gatherStrided(x.data, shape, strides, new Float64Array(x.data.length)), shape);
   if (needsGrad(x)) {
     const inverse = new Array<number>(n);
     for (let i = 0; i < n; i++) inverse[axes[i]] = i;
@@ -98,7 +99,7 @@ export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>):
       out.set(src.subarray(from, from + inner), (o * count + i) * inner);
     }
   }
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x)) {
     record(result, 'indexSelect', [x], (g) => {
       // A repeated index receives the sum of its gradients.

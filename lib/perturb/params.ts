@@ -1,9 +1,10 @@
 // What the harness measures: named parameter tensors and a loss closure. It moves weights in place
 // (so a model's forward sees them), evaluates gradients with the functional `grad()` (which never
 // touches `.grad`), and puts every weight and gradient back bit for bit, even when the closure throws.
+import { grad } from '../autograd.ts';
 import { fail } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
-import { grad, Tensor } from '../tensor.ts';
+import { Tensor } from '../tensor.ts';
 
 /** A model (anything with `namedParameters()`, like `nn.MLP`) or a plain list of named tensors. */
 export type ParamSource = { namedParameters(): [string, Tensor][] } | readonly (readonly [string, Tensor])[];

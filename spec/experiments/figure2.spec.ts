@@ -27,7 +27,8 @@ import { linear } from '../../lib/ops/matmul.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import { Rng } from '../../lib/random.ts';
-import { randn, type Tensor } from '../../lib/tensor.ts';
+import { randn } from '../../lib/creation.ts';
+import { type Tensor } from '../../lib/tensor.ts';
 import { mnist14, report, seed } from './setup.ts';
 
 /** W/‖W‖, with W first divided by the constant max|W| so that ‖·‖² cannot overflow. */

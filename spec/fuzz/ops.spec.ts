@@ -8,7 +8,9 @@ import { Linear } from '../../lib/nn/linear.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { linear } from '../../lib/ops/matmul.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad as gradOf, ones, randn, Tensor, tensor, zeros } from '../../lib/tensor.ts';
+import { grad as gradOf } from '../../lib/autograd.ts';
+import { ones, randn, tensor, zeros } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { announce } from '../property/settings.ts';
 import { casesRun, fmt, fuzz, pick } from './harness.ts';
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { kaimingNormalInit, orthogonalInit, torchLinearInit, xavierUniformInit } from '../../lib/nn/init.ts';
 import { Linear } from '../../lib/nn/linear.ts';
 import { Rng } from '../../lib/random.ts';
-import { zeros } from '../../lib/tensor.ts';
+import { zeros } from '../../lib/creation.ts';
 import { assertClose } from '../helpers/assert.ts';
 
 /** Mean and (population) variance. */

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { accuracy, crossEntropy, mseLoss } from '../../lib/nn/losses.ts';
 import { Rng } from '../../lib/random.ts';
-import { rand, tensor } from '../../lib/tensor.ts';
+import { rand, tensor } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('crossEntropy: hand-worked loss and gradient (softmax − onehot)/B', () => {

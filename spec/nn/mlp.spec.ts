@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert';
 import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { Rng } from '../../lib/random.ts';
-import { Tensor, tensor, type NestedArray } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor, type NestedArray } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 interface Fixture {

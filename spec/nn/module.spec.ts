@@ -4,7 +4,8 @@ import { Linear } from '../../lib/nn/linear.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { Module } from '../../lib/nn/module.ts';
 import { Rng } from '../../lib/random.ts';
-import { Tensor, tensor, zeros } from '../../lib/tensor.ts';
+import { tensor, zeros } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const small = (seed: number) => new MLP({ inputSize: 7, hiddenSize: 5, depth: 3, outputSize: 2, rng: new Rng(seed) });

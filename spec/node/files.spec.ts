@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadSafetensorsFile, saveSafetensorsFile, writeFileAtomic } from '../../lib/node/files.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const dirs: string[] = [];

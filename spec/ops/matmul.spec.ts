@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linear } from '../../lib/ops/matmul.ts';
 import { Rng } from '../../lib/random.ts';
-import { rand, tensor } from '../../lib/tensor.ts';
+import { rand, tensor } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(14);

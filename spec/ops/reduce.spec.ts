@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';
-import { arange, rand, tensor, zeros } from '../../lib/tensor.ts';
+import { arange, rand, tensor, zeros } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(13);

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Adam, AdamW, type AdamOptions } from '../../lib/optim/adam.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const eps = 1e-8;

@@ -9,7 +9,8 @@ import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer, OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { type Tensor } from '../../lib/tensor.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 import { tinyMlp } from './problems.ts';
 

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { linear } from '../../lib/ops/matmul.ts';
 import type { Rng } from '../../lib/random.ts';
-import { Tensor, randn, tensor } from '../../lib/tensor.ts';
+import { randn, tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 
 /** The torch fixture (bench/reference/make_fixtures.py). */
 export interface TorchRun {

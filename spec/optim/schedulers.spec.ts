@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
 import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 interface Entry { type: string; options: Record<string, number | string>; metrics?: number[]; lrs: number[] }

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SGD, type SGDOptions } from '../../lib/optim/sgd.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 /** Two steps of `opt` on f(w) = ½‖w‖² from w₀ = [1, −2]; returns w after each. */

@@ -11,7 +11,8 @@ import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { type Tensor } from '../../lib/tensor.ts';
 import { quadratic, rosenbrock, tinyMlp } from './problems.ts';
 
 type Row = [name: string, make: (p: Tensor[], lr: number) => Optimizer, lrs: { quadratic: number; rosenbrock: number; mlp: number }];

@@ -11,7 +11,8 @@ import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
 import { StepLR } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { type Tensor } from '../../lib/tensor.ts';
 import { assertClose } from '../helpers/assert.ts';
 import { fixtureParams, mlpLoss, oneHot, torchMlp, type TorchRun } from './problems.ts';
 

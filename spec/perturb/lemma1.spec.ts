@@ -5,7 +5,9 @@ import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad, tensor, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('checkLemma1: on ½‖Aw‖² both sides have closed forms (max ρ at t = 1)', () => {

@@ -6,7 +6,7 @@ import { MLP } from '../../lib/nn/mlp.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
 import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('TrustMonitor: an SGD step on ½‖Aw‖² — r, cos θ = 1, ρ = lr‖AᵀAg‖/‖g‖, and Lemma 1 in closed form', () => {

@@ -9,7 +9,8 @@ import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { type Tensor } from '../../lib/tensor.ts';
 
 function setup() {
   const rng = new Rng(81);

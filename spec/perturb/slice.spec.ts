@@ -4,7 +4,9 @@ import { distance, frobenius } from '../../lib/kernels/vector.ts';
 import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad, tensor, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 function twoQuadratics(seed: number) {

@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { grad, Tensor, tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertUnchanged, snapshot } from '../helpers/snapshot.ts';
 import { broadcastIndex, broadcastPair, edgeDouble, moderate, numel, tensorOf, unravel } from './arbitraries.ts';
 import { announce, fcParams } from './settings.ts';

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { grad, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { edgeDouble, shape, tensorOf } from './arbitraries.ts';
 import { announce, fcParams } from './settings.ts';
 
