@@ -55,10 +55,9 @@ export function adamUpdate(param: Float64Array, grad: Float64Array, state: AdamS
 function spec(name: string, weightDecay: number): OptimizerSpec<AdamHyper> {
   return {
     name,
-    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
-    rules: {
-      lr: nonNegative('learning rate'), betas, eps: nonNegative('epsilon'),
-      weightDecay: nonNegative('weight decay'), amsgrad: flag('amsgrad'), maximize: flag('maximize'),
+    fields: {
+      lr: nonNegative('learning rate', 1e-3), betas: betas([0.9, 0.999]), eps: nonNegative('epsilon', 1e-8),
+      weightDecay: nonNegative('weight decay', weightDecay), amsgrad: flag('amsgrad', false), maximize: flag('maximize', false),
     },
     stateSchema: { step: 'count', expAvg: 'array', expAvgSq: 'array', maxExpAvgSq: 'array?' },
   };

@@ -8,7 +8,7 @@ import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
 import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
-import { deepRelativeTrust } from './trust.ts';
+import { deepRelativeTrust } from './deep-relative-trust.ts';
 
 /** Options of {@link TrustMonitor}. */
 export interface TrustMonitorOptions {

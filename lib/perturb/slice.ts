@@ -8,12 +8,12 @@
 // Π_l (1 + r_l) − 1 over the weight tensors, and the Euclidean (Lipschitz-gradient) model, linear in
 // k·η, fitted through the origin on the first few steps.
 import { fail } from '../errors.ts';
-import { trustRatio } from '../optim/trust.ts';
+import { trustRatio } from '../optim/trust-ratio.ts';
 import type { Rng } from '../random.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
-import { deepRelativeTrust } from './trust.ts';
+import { deepRelativeTrust } from './deep-relative-trust.ts';
 
 /** Options of {@link slice}. */
 export interface SliceOptions {

@@ -78,13 +78,18 @@ test('fuzz: every optimiser refuses bad hyper-parameters, as options or in a par
     const options = { ...VALID[kind], [key]: bad };
     // An explicit `undefined` in a group means "not set": the group then takes the constructor's valid lr,
     // so only the constructor form is a bad call for it.
-    const drawn = rng.integer(3);
+    const drawn = rng.integer(4);
     const form = bad === undefined ? 0 : drawn;
     const mentions = [`invalid ${label}`, `got ${shown(bad)}`];
     if (form === 0) return { what: `new ${kind}({ ${key}: ${shown(bad)} })`, op: kind, mentions, roots: [model, opt], call: () => make(kind, model.parameters(), options) };
     if (form === 1) {
-      return { what: `new ${kind}([{ params, ${key}: ${shown(bad)} }])`, op: kind, mentions: [...mentions, 'param group 0'], roots: [model, opt],
+      return { what: `new ${kind}([{ params, ${key}: ${shown(bad)} }])`, op: kind, mentions, roots: [model, opt],
         call: () => make(kind, [{ params: model.parameters(), [key]: bad }], VALID[kind]) };
+    }
+    if (form === 2) {
+      const [first, ...rest] = model.parameters();
+      return { what: `new ${kind}([{ params }, { params, ${key}: ${shown(bad)} }])`, op: kind, mentions: [...mentions, 'param group 1'], roots: [model, opt],
+        call: () => make(kind, [{ params: [first] }, { params: rest, [key]: bad }], VALID[kind]) };
     }
     const extra = new Tensor(new Float64Array([1, 2]), [2], true);
     return { what: `${kind}.addParamGroup({ ${key}: ${shown(bad)} })`, op: kind, mentions: [...mentions, 'param group 1'], roots: [model, opt, extra],
@@ -146,7 +151,7 @@ test('fuzz: loadStateDict refuses garbled state, another optimiser\'s state and 
     const how = rng.integer(10);
     if (how === 0) {
       const other = world(rng, kind, 4, 3).opt; // another model: one more layer
-      return { what: `${kind} state of a deeper model`, op, mentions: ['param group 0 has 8 params'], roots, call: () => opt.loadStateDict(other.stateDict()) };
+      return { what: `${kind} state of a deeper model`, op, mentions: ['the saved param group has 8 params'], roots, call: () => opt.loadStateDict(other.stateDict()) };
     }
     if (how === 1 && kind !== 'Fromage') {
       const other = world(rng, kind, 5).opt; // another model: same layout, wider, so buffers differ in size

@@ -117,11 +117,14 @@ test('schedulers: bad options name the value', () => {
   assertThrowsTrustgrad(() => new ExponentialLR(opt, { gamma: NaN }), 'ExponentialLR: invalid gamma (got NaN');
   assertThrowsTrustgrad(() => new CosineAnnealingLR(opt, { tMax: 2.5 }), 'CosineAnnealingLR: invalid tMax (got 2.5');
   assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { factor: 1 }), 'ReduceLROnPlateau: invalid factor (got 1, expected a number in [0, 1))');
-  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { mode: 'up' as never }), "unknown mode (got 'up'");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { mode: 'up' as never }), "ReduceLROnPlateau: invalid mode (got 'up', expected 'min' or 'max')");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { minLr: [0, 0] }), 'ReduceLROnPlateau: invalid minLr (got [0,0], expected one per param group: 1)');
+  assertThrowsTrustgrad(() => new StepLR(opt, { stepSize: 2, gama: 0.5 } as never), "StepLR: unknown option 'gama' in options (got 0.5, expected one of stepSize, gamma)");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { patience: 2, threshhold: 0.1 } as never), "ReduceLROnPlateau: unknown option 'threshhold'");
   assertThrowsTrustgrad(() => new StepLR({} as never, { stepSize: 1 }), 'StepLR: expects an Optimizer (got an object)');
   const s = new StepLR(opt, { stepSize: 2 });
   const before = s.stateDict();
-  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), "'baseLrs' must be 1 finite numbers");
+  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), "StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)");
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
   assert.equal(s.stateDict(), before);
 });

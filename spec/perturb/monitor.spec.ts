@@ -4,7 +4,7 @@ import { frobenius } from '../../lib/kernels/vector.ts';
 import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distance, frobenius } from '../../lib/kernels/vector.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
 import { grad } from '../../lib/autograd.ts';

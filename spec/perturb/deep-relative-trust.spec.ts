@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { deepRelativeTrust, lemma2MaxRelativeStep } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust, lemma2MaxRelativeStep } from '../../lib/perturb/deep-relative-trust.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('deepRelativeTrust: Π(1 + r_k) − 1', () => {
