@@ -100,3 +100,20 @@ export class Rng {
     return this.shuffle(p);
   }
 }
+
+/** True for an {@link Rng}. `isRng(options.rng)` */
+export function isRng(x: unknown): x is Rng {
+  return x instanceof Rng;
+}
+
+/**
+ * `rng` when it is an {@link Rng}; otherwise throws `op: needs { rng } — a seeded Rng (new Rng(seed)) …`,
+ * saying what it is for when `purpose` is given. `const r = requireRng('randn', options?.rng)`
+ */
+export function requireRng(op: string, rng: unknown, purpose = ''): Rng {
+  if (!isRng(rng)) {
+    const got = rng === null ? 'null' : rng === undefined ? 'none' : typeof rng === 'object' ? 'an object that is not an Rng' : typeof rng;
+    fail(op, `needs { rng } — a seeded Rng (new Rng(seed))${purpose === '' ? '' : ` ${purpose}`}; trustgrad has no hidden global stream (got ${got})`);
+  }
+  return rng;
+}

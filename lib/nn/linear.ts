@@ -3,7 +3,7 @@
 import { zeros } from '../creation.ts';
 import { fail } from '../errors.ts';
 import { linear } from '../ops/matmul.ts';
-import { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
 import { Module } from './module.ts';
@@ -22,12 +22,6 @@ export interface LinearOptions {
 export function checkFeatures(op: string, what: string, n: unknown): number {
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) fail(op, `${what} must be a positive integer (got ${String(n)})`);
   return n;
-}
-
-/** Checks that an options object carries an Rng. @internal */
-export function requireRng(op: string, rng: unknown): Rng {
-  if (!(rng instanceof Rng)) fail(op, `needs { rng } — a seeded Rng (new Rng(seed)); trustgrad has no hidden global stream`);
-  return rng;
 }
 
 /** An affine layer. `const fc = new nn.Linear(784, 128, { rng }); fc.forward(x)` */

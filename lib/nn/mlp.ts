@@ -7,10 +7,10 @@
 // which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
 import { fail } from '../errors.ts';
 import { linearRelu } from '../ops/matmul.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
-import { checkFeatures, Linear, requireRng } from './linear.ts';
+import { checkFeatures, Linear } from './linear.ts';
 import { Module } from './module.ts';
 
 /** Hidden-layer nonlinearities. */

@@ -4,7 +4,7 @@
 // fraction t of the way. When ‖g_l(W)‖ = 0 the ratio is 0 if the gradient did not change and +∞ if it did.
 import { fail } from '../errors.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
-import { evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
+import { checkLossClosure, evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
 /** change/reference for two norms, with the zero-norm rule above (0/0 = 0, d/0 = +∞). `relativeTo(‖ΔW‖, ‖W‖)` */
 export function relativeTo(change: number, reference: number): number {
@@ -59,7 +59,7 @@ export function checkTs(op: string, ts: readonly number[]): number[] {
 export function relativeBreakdown(options: BreakdownOptions): BreakdownResult {
   const op = 'relativeBreakdown';
   const { names, tensors } = resolveParams(op, options.params);
-  if (typeof options.loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof options.loss})`);
+  checkLossClosure(op, options.loss);
   const direction = resolvePerTensor(op, 'direction', options.direction, names, tensors);
   const ts = checkTs(op, options.ts ?? DEFAULT_TS);
   return preserving(tensors, () => {
