@@ -2,14 +2,16 @@
 // 28×28 digits, batch 250, 100 epochs, LambdaLR 0.95**epoch) on the 10,000 digits the `mnist`
 // package ships (the paper used the 60,000 of torchvision). Smaller scales keep the protocol and
 // shrink it: 14×14 digits (2×2 average pool), fewer samples, width 64, batch 64, fewer steps.
-import type { Config } from './rows.ts';
-import type { OptimiserName, Task } from './tasks.ts';
+import type { Config, NormsConfig, OptimiserName, SliceConfig, Task, TimingConfig, TrainConfig } from './configs.ts';
 
 export const SCALES = ['tiny', 'quick', 'default', 'full'] as const;
 export type Scale = (typeof SCALES)[number];
 
+/** The optimisers of the paper's Figure 3. */
+export const PAPER_OPTIMISERS = ['sgd', 'adam', 'fromage'] as const;
+
 /** The paper's three learning rates per optimiser (Figure 3 left and the inset). */
-export const PAPER_LRS: Record<'sgd' | 'adam' | 'fromage', number[]> = {
+export const PAPER_LRS: Record<(typeof PAPER_OPTIMISERS)[number], number[]> = {
   sgd: [1, 0.1, 0.01],
   adam: [0.01, 0.001, 0.0001],
   fromage: [0.1, 0.01, 0.001],
@@ -90,28 +92,28 @@ export function planFor(scale: Scale): Plan {
   }
 }
 
-function train(plan: Plan, task: Task, optimiser: OptimiserName, lr: number, depth: number, width: number, samples: number, steps: number, seed: number): Config {
+function train(plan: Plan, task: Task, optimiser: OptimiserName, lr: number, depth: number, width: number, samples: number, steps: number, seed: number): TrainConfig {
   return { kind: 'train', task, optimiser, lr, depth, width, batch: plan.batch, steps, samples, seed, decay: plan.decay };
 }
 
 /** The configs behind each figure. Keys overlap across groups only for identical runs (run once). */
 export interface Groups {
-  depth: Config[];
-  lr: Config[];
-  slice: Config[];
-  norms: Config[];
-  timing: Config[];
+  depth: TrainConfig[];
+  lr: TrainConfig[];
+  slice: SliceConfig[];
+  norms: NormsConfig[];
+  timing: TimingConfig[];
 }
 
 /** Every config of a plan by figure: Figure 3 (left, inset: `depth`; right: `lr`), Figure 1, Figure 2, timing. */
 export function groupsOf(plan: Plan): Groups {
   const g: Groups = { depth: [], lr: [], slice: [], norms: [], timing: [] };
   for (const seed of plan.seeds) {
-    for (const [optimiser, lrs] of Object.entries(PAPER_LRS) as [OptimiserName, number[]][]) {
-      for (const lr of lrs) for (const depth of plan.depths) g.depth.push(train(plan, plan.task, optimiser, lr, depth, plan.width, plan.samples, plan.steps, seed));
+    for (const optimiser of PAPER_OPTIMISERS) {
+      for (const lr of PAPER_LRS[optimiser]) for (const depth of plan.depths) g.depth.push(train(plan, plan.task, optimiser, lr, depth, plan.width, plan.samples, plan.steps, seed));
     }
     for (const t of plan.lrTasks) {
-      for (const optimiser of ['sgd', 'adam', 'fromage'] as const) {
+      for (const optimiser of PAPER_OPTIMISERS) {
         for (const lr of plan.lrs) g.lr.push(train(plan, t.task, optimiser, lr, t.depth, t.width, t.samples, t.steps, seed));
       }
     }

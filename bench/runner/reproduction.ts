@@ -1,16 +1,16 @@
 // `npm start`: the paper's figures at a chosen scale, as a resumable, shardable sweep, then the report.
 // Also `merge`: join the rows of several shards or folders and render one report.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../lib/node/files.ts';
-import { checkOut, defaultOut, makeOut, parseFlags, parseShard, parseWorkers, textTable, usage } from './cli.ts';
+import { checkOut, defaultOut, makeOut, messageOf, parseFlags, parseShard, parseWorkers, readPlan, textTable, usage, writePlan } from './cli.ts';
 import { configsOf, groupsOf, planFor, SCALES, type Plan, type Scale } from './plan.ts';
 import { writeReport } from './report.ts';
-import { mergeRows, readRows, RowLog, type Config, type Row } from './rows.ts';
+import { hasKind, isOneOf, type Outcome, type Row } from './configs.ts';
+import { mergeRows, readRows, RowLog } from './rows.ts';
 import { reproductionSections } from './sections.ts';
 import { loadPaper } from './summary.ts';
 import { sweep } from './sweep.ts';
-import type { Outcome } from './tasks.ts';
 
 export const USAGE = `usage: npm start -- [--quick | --full | --scale tiny|quick|default|full] [options]
        npm start -- merge <folder or rows.jsonl>... --out <folder> [--scale <scale>]
@@ -40,16 +40,23 @@ function parseScale(values: { quick?: boolean; full?: boolean; scale?: string })
   const chosen = [values.quick && 'quick', values.full && 'full', values.scale].filter((s): s is string => typeof s === 'string');
   if (chosen.length > 1) usage(`choose one scale (got ${chosen.join(' and ')})`);
   const scale = chosen[0] ?? 'default';
-  if (!(SCALES as readonly string[]).includes(scale)) usage(`unknown scale ${JSON.stringify(scale)} (expected one of ${SCALES.join(', ')})`);
-  return scale as Scale;
+  if (!isOneOf(SCALES, scale)) return usage(`unknown scale ${JSON.stringify(scale)} (expected one of ${SCALES.join(', ')})`);
+  return scale;
 }
 
 /** One line per finished run for the progress output. */
-export function describeRun(c: Config, o: Outcome, seconds: number): string {
-  const r = o.result;
-  const what = c.kind === 'train' ? `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`
-    : c.kind === 'slice' ? `slice ${c.residual ? 'residual ' : ''}depth ${c.depth}`
-      : c.kind === 'norms' ? `norms ${c.optimiser} lr=${c.lr}` : `timing ${fmt(o.meta.msPerStep)} ms/step`;
+export function describeRun(o: Outcome, seconds: number): string {
+  let what: string;
+  if (hasKind(o, 'train')) {
+    const { config: c, result: r } = o;
+    what = `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`;
+  } else if (o.config.kind === 'slice') {
+    what = `slice ${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
+  } else if (o.config.kind === 'norms') {
+    what = `norms ${o.config.optimiser} lr=${o.config.lr}`;
+  } else {
+    what = `timing ${fmt(o.meta.msPerStep)} ms/step`;
+  }
   return `${what} (${seconds.toFixed(1)} s)`;
 }
 
@@ -94,7 +101,7 @@ export async function reproduce(argv: string[]): Promise<number> {
   }
   checkOut(out, values.resume === true, identity);
   makeOut(out);
-  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity }, null, 1));
+  writePlan(out, identity);
   const start = performance.now();
   const log = new RowLog(join(out, 'rows.jsonl'));
   let summary;
@@ -120,8 +127,8 @@ async function merge(argv: string[]): Promise<number> {
   for (const f of files) if (!existsSync(f)) usage(`merge: ${f} not found`);
   let scale: Scale | null = values.scale === undefined ? null : parseScale({ scale: values.scale });
   for (const p of positionals) {
-    const planFile = join(p, 'plan.json');
-    if (scale === null && existsSync(planFile)) scale = (JSON.parse(readFileSync(planFile, 'utf8')) as { identity: { scale: Scale } }).identity.scale;
+    const saved = existsSync(p) && statSync(p).isDirectory() ? readPlan(p) : undefined;
+    if (scale === null && saved !== null && typeof saved === 'object' && 'scale' in saved && isOneOf(SCALES, saved.scale)) scale = saved.scale;
   }
   if (scale === null) usage('merge: no plan.json in the inputs; pass --scale');
   const out = values.out;
@@ -130,10 +137,10 @@ async function merge(argv: string[]): Promise<number> {
   try {
     rows = mergeRows(files.map((f) => ({ name: f, rows: readRows(f) })));
   } catch (e) {
-    return usage((e as Error).message);
+    return usage(messageOf(e));
   }
   makeOut(out);
-  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity: { scale, plan: planFor(scale) } }, null, 1));
+  writePlan(out, { scale, plan: planFor(scale) });
   writeFileAtomic(join(out, 'rows.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
   process.stderr.write(`merged ${rows.length} rows from ${files.length} files\n`);
   await render(out, planFor(scale), rows, null, [`merged from: ${positionals.join(', ')}`]);

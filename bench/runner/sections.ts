@@ -1,7 +1,7 @@
 // The reproduction's report sections: per figure a chart (ours beside the paper's) and a table.
 import type { TopLevelSpec } from 'vega-lite';
 import { chartSpec, emptySpec } from './figures.ts';
-import type { Row } from './rows.ts';
+import type { Row, RowOf } from './configs.ts';
 import type { Groups, Plan } from './plan.ts';
 import { sliceName, bestOfLrs, collect, lrSweep, normPoints, paperBestOfLrs, paperPerLr, paperSlices, perLr, slicePoints, speedPoints, type PaperResults, type Point } from './summary.ts';
 
@@ -24,7 +24,7 @@ export function reproductionSections(plan: Plan, groups: Groups, rows: Row[], pa
   return [figure1(g.slice, paper), figure3(plan, g.depth, paper), inset(g.depth, paper), figure2(g.norms, paper), figure3Right(g.lr), timing(g.timing, rows)];
 }
 
-function figure1(rows: Row[], paper: PaperResults): Section {
+function figure1(rows: RowOf<'slice'>[], paper: PaperResults): Section {
   const { loss, rho } = slicePoints(rows);
   const ref = paperSlices(paper);
   const both = [...loss, ...ref];
@@ -32,7 +32,7 @@ function figure1(rows: Row[], paper: PaperResults): Section {
   const table: (string | number)[][] = [];
   for (const r of rows) {
     const name = `${sliceName(r.config)} (depth ${r.config.depth})`;
-    for (const cp of r.result.checkpoints as { step: number; loss: number[]; rho: number[]; perturbation: number[] }[]) {
+    for (const cp of r.result.checkpoints) {
       const last = cp.loss.length - 1;
       table.push([name, cp.step, f(cp.loss[0]), f(cp.loss[last]), f(cp.rho[last]), f(cp.perturbation[last])]);
     }
@@ -61,7 +61,7 @@ function depthTable(ours: Point[], theirs: Point[], seriesList: string[], showLr
   })]);
 }
 
-function figure3(plan: Plan, rows: Row[], paper: PaperResults): Section {
+function figure3(plan: Plan, rows: RowOf<'train'>[], paper: PaperResults): Section {
   const ours = bestOfLrs(rows);
   const theirs = paperBestOfLrs(paper);
   const opts = ['sgd', 'adam', 'fromage'];
@@ -73,7 +73,7 @@ function figure3(plan: Plan, rows: Row[], paper: PaperResults): Section {
   };
 }
 
-function inset(rows: Row[], paper: PaperResults): Section {
+function inset(rows: RowOf<'train'>[], paper: PaperResults): Section {
   const ours = perLr(rows, 'fromage');
   const theirs = paperPerLr(paper, 'fromage');
   const lrs = ['lr 0.1', 'lr 0.01', 'lr 0.001'];
@@ -85,14 +85,14 @@ function inset(rows: Row[], paper: PaperResults): Section {
   };
 }
 
-function figure2(rows: Row[], paper: PaperResults): Section {
+function figure2(rows: RowOf<'norms'>[], paper: PaperResults): Section {
   const points = normPoints(rows);
   const table = rows.map((r) => {
-    const norms = Object.values(r.result.norms as Record<string, number[]>).map((v) => v[v.length - 1]);
-    const steps = r.result.steps as number[];
+    const norms = Object.values(r.result.norms).map((v) => v[v.length - 1]);
+    const steps = r.result.steps;
     const t = steps[steps.length - 1];
-    const lr = r.config.lr as number;
-    return [r.config.optimiser as string, lr, t, f(Math.min(...norms), 4), f(Math.max(...norms), 4), r.config.optimiser === 'lars' ? f((1 + lr * lr) ** (t / 2), 4) : '1', r.result.diverged === true ? `diverged at step ${r.result.divergedAt}` : f(r.result.accuracy)];
+    const lr = r.config.lr;
+    return [r.config.optimiser, lr, t, f(Math.min(...norms), 4), f(Math.max(...norms), 4), r.config.optimiser === 'lars' ? f((1 + lr * lr) ** (t / 2), 4) : '1', r.result.diverged ? `diverged at step ${r.result.divergedAt}` : f(r.result.accuracy)];
   });
   const p = paper.figure2_lars_norms;
   table.push(['paper: lars (GAN)', 0.01, 19404, '—', f(p.lars_growth_factor), '2.638', '—'], ['paper: fromage (GAN)', 0.01, 19404, '—', f(p.fromage_growth_factor), '1', '—']);
@@ -104,9 +104,9 @@ function figure2(rows: Row[], paper: PaperResults): Section {
   };
 }
 
-function figure3Right(rows: Row[]): Section {
+function figure3Right(rows: RowOf<'train'>[]): Section {
   const points = lrSweep(rows);
-  const panels = [...new Set(points.map((p) => p.panel as string))];
+  const panels = [...new Set(points.map((p) => p.panel ?? ''))];
   const lrs = [...new Set(points.map((p) => p.x))].sort((a, b) => a - b);
   const table: (string | number)[][] = [];
   for (const panel of panels) {
@@ -125,7 +125,7 @@ function figure3Right(rows: Row[]): Section {
   };
 }
 
-function timing(probe: Row[], all: Row[]): Section {
+function timing(probe: RowOf<'timing'>[], all: Row[]): Section {
   const points = speedPoints(all);
   const table: (string | number)[][] = probe.map((r) => [`probe: width ${r.config.width}, depth ${r.config.depth}, batch ${r.config.batch}, ${r.config.inputs} inputs, ${r.config.optimiser}`, f(r.meta.msPerStep, 3), f(r.meta.stepsPerSecond, 4)]);
   const byDepth = new Map<string, number[]>();

@@ -1,10 +1,10 @@
 // Runs jobs inline (workers ≤ 1) or on a pool of worker threads, each job on whichever thread is free.
 // Completion order varies with the pool; results do not (they depend only on the config).
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { Config } from './rows.ts';
-import { runConfig, type Outcome } from './tasks.ts';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../lib/node/worker-boot.ts';
+import type { Config, Outcome } from './configs.ts';
+import { messageOf } from './cli.ts';
+import { runConfig } from './tasks.ts';
 
 /** One run to do. */
 export interface Job {
@@ -22,13 +22,9 @@ export interface JobEvents {
 
 type Reply = { id: number; type: 'progress'; fraction: number } | { id: number; type: 'done'; outcome: Outcome; seconds: number } | { id: number; type: 'error'; message: string };
 
-/** Starts a worker that runs bench/runner/worker.ts under tsx (worker threads do not inherit tsx's loader). */
+/** Starts a worker that runs bench/runner/worker.ts. */
 function spawn(): Worker {
-  // tsx's ESM entry (the `import` condition of tsx/esm/api), found whether this file runs as ESM or CJS.
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return startWorker(new URL('./worker.ts', import.meta.url));
 }
 
 /** Runs every job; resolves when all are done or failed. `await runJobs(jobs, 2, events)` */
@@ -44,7 +40,7 @@ export async function runJobs(jobs: Job[], workers: number, events: JobEvents): 
         });
         events.done(job, outcome, (performance.now() - start) / 1000);
       } catch (e) {
-        events.failed(job, e instanceof Error ? (e.stack ?? e.message) : String(e));
+        events.failed(job, messageOf(e, true));
       }
     }
     return;

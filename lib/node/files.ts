@@ -10,8 +10,8 @@ import type { Tensor } from '../tensor.ts';
 
 let counter = 0;
 
-/** Writes all of `buf` at the file's current position (writeSync may write less than asked). */
-function writeAll(fd: number, buf: Uint8Array): void {
+/** Writes all of `buf` at the file's current position (writeSync may write less than asked). `writeAll(fd, bytes)` */
+export function writeAll(fd: number, buf: Uint8Array): void {
   let done = 0;
   while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
 }

@@ -9,7 +9,8 @@ import { UsageError } from '../../bench/runner/cli.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
 import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
-import { keyOf, parseRows, readRows, RowLog, type Row } from '../../bench/runner/rows.ts';
+import type { Row } from '../../bench/runner/configs.ts';
+import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
 import { planGrid, sweep } from '../../bench/runner/sweep.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
@@ -134,7 +135,7 @@ test('runner: merge dedupes rows by key and refuses conflicting duplicates, writ
   assert.equal(keysOf(readRows(join(out, 'rows.jsonl'))), [...tinyKeys].sort());
   assert.ok(existsSync(join(out, 'report.html')));
   const bad = rows[12];
-  writeFileSync(b, JSON.stringify({ ...bad, result: { ...bad.result, diverged: !bad.result.diverged } }) + '\n');
+  writeFileSync(b, JSON.stringify({ ...bad, result: { ...bad.result, tampered: true } }) + '\n');
   const out2 = join(root, 'conflict');
   await rejects(() => quiet(() => reproduce(['merge', a, b, '--out', out2, '--scale', 'tiny'])), /conflicting results/);
   assert.not.ok(existsSync(out2), 'nothing written');
