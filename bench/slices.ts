@@ -45,7 +45,7 @@ function parse(argv: string[]): Flags {
       (f as unknown as Record<string, number>)[numeric[a]] = v;
     } else throw new Error(`slices: unknown flag ${a} (see the comment at the top of bench/slices.ts)`);
   }
-  if (f.side !== 14 && f.side !== 28) throw new Error(`slices: --side must be 14 or 28 (got ${f.side})`);
+  if (f.side !== 14 && f.side !== 28) throw new Error(`slices: --side must be 14 or 28 (got ${String(f.side)})`);
   if (f.checkpoints.length === 0) f.checkpoints = [f.trainSteps];
   f.checkpoints.sort((a, b) => a - b);
   f.sliceRows = Math.min(f.sliceRows, f.samples);

@@ -106,7 +106,7 @@ function slotOf(t: Tensor): number {
 export function propagate(root: Tensor, seed: Float64Array, targets?: readonly Tensor[]): Float64Array[] {
   const order = reverseTopologicalOrder(root);
   // Per-tensor gradient accumulators, indexed by position in `order`.
-  const grads: (Float64Array | null)[] = new Array(order.length).fill(null);
+  const grads = new Array<Float64Array | null>(order.length).fill(null);
   // 1 when grads[i] belongs to the tape (allocated here, or handed over by a fresh backward): it may be
   // added into, and a leaf may adopt it.
   const owned = new Uint8Array(order.length);

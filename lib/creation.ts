@@ -1,11 +1,11 @@
 // Making tensors: from nested arrays or buffers, filled, ranges, and seeded random draws.
-import { fail, formatShape } from './errors.ts';
+import { fail, formatShape, isList } from './errors.ts';
 import { sizeOf } from './kernels/shape.ts';
 import { requireRng, type Rng } from './random.ts';
 import { Tensor, type NestedArray, type TensorOptions } from './tensor.ts';
 
 function checkShape(op: string, shape: readonly number[]): number[] {
-  if (!Array.isArray(shape)) fail(op, `shape must be an array of sizes (got ${String(shape)})`);
+  if (!isList(shape)) fail(op, `shape must be an array of sizes (got ${String(shape)})`);
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) fail(op, `shape sizes must be non-negative integers (got ${formatShape(shape)})`);
   }

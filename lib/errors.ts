@@ -16,6 +16,14 @@ export function fail(op: string, message: string): never {
   throw new TrustgradError(op, message);
 }
 
+/**
+ * Whether a value is an array at run time. Input declared as an array may be anything when it comes from
+ * JavaScript; unlike `Array.isArray` this does not narrow a `readonly number[]` to `any[]`. `isList(shape)`
+ */
+export function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
+
 /** `[3,4]` — how shapes appear in messages. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;

@@ -4,6 +4,7 @@ import { propagate, seedGradient, type GradNode } from './autograd.ts';
 import { fail, formatShape } from './errors.ts';
 import { provideTensorClass } from './factory.ts';
 import { sizeOf } from './kernels/shape.ts';
+import * as compare from './ops/compare.ts';
 import * as elementwise from './ops/elementwise.ts';
 import * as linalg from './ops/matmul.ts';
 import * as reduce from './ops/reduce.ts';
@@ -70,7 +71,7 @@ export class Tensor {
       if (axis === this.shape.length) return this.data[offset];
       const n = this.shape[axis];
       const stride = sizeOf(this.shape.slice(axis + 1));
-      const out: NestedArray[] = new Array(n);
+      const out = new Array<NestedArray>(n);
       for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
       return out;
     };
@@ -128,15 +129,15 @@ export class Tensor {
   /** 1/(1 + e⁻ˣ). `x.sigmoid()` */
   sigmoid(): Tensor { return elementwise.sigmoid(this); }
   /** 1 where x > other, else 0 (not differentiable). `x.gt(0)` */
-  gt(other: Tensor | number): Tensor { return elementwise.gt(this, other); }
+  gt(other: Tensor | number): Tensor { return compare.gt(this, other); }
   /** 1 where x ≥ other, else 0 (not differentiable). `x.ge(0)` */
-  ge(other: Tensor | number): Tensor { return elementwise.ge(this, other); }
+  ge(other: Tensor | number): Tensor { return compare.ge(this, other); }
   /** 1 where x < other, else 0 (not differentiable). `x.lt(y)` */
-  lt(other: Tensor | number): Tensor { return elementwise.lt(this, other); }
+  lt(other: Tensor | number): Tensor { return compare.lt(this, other); }
   /** 1 where x ≤ other, else 0 (not differentiable). `x.le(y)` */
-  le(other: Tensor | number): Tensor { return elementwise.le(this, other); }
+  le(other: Tensor | number): Tensor { return compare.le(this, other); }
   /** 1 where x = other, else 0 (not differentiable). `logits.eq(labels)` */
-  eq(other: Tensor | number): Tensor { return elementwise.eq(this, other); }
+  eq(other: Tensor | number): Tensor { return compare.eq(this, other); }
 
   /** Matrix product as torch.matmul, for 1- to 3-d operands. `x.matmul(w)` */
   matmul(other: Tensor): Tensor { return linalg.matmul(this, other); }

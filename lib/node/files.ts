@@ -23,7 +23,7 @@ export function writeAll(fd: number, buf: Uint8Array): void {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   if (typeof path !== 'string' || path === '') fail('writeFileAtomic', `path must be a non-empty string (got ${JSON.stringify(path)})`);
-  const isChunks = typeof data === 'object' && data !== null && !(data instanceof Uint8Array) && typeof (data as Iterable<Uint8Array>)[Symbol.iterator] === 'function';
+  const isChunks = typeof data === 'object' && data !== null && !(data instanceof Uint8Array) && typeof data[Symbol.iterator] === 'function';
   if (typeof data !== 'string' && !(data instanceof Uint8Array) && !isChunks) {
     fail('writeFileAtomic', `data must be a string, a Uint8Array or an iterable of Uint8Array (got ${data === null ? 'null' : typeof data})`);
   }

@@ -7,8 +7,8 @@ import { asTensor, makeTensor } from '../factory.ts';
 import { broadcastShapes, expandTo, sameShape } from '../kernels/shape.ts';
 import type { Tensor } from '../tensor.ts';
 
-/** Both operands' data at the broadcast shape (no copy when the shapes already agree). */
-function broadcastPair(op: string, a: Tensor, b: Tensor): [Float64Array, Float64Array, number[]] {
+/** Both operands' data at the broadcast shape (no copy when the shapes already agree). `broadcastPair('add', a, b)` @internal */
+export function broadcastPair(op: string, a: Tensor, b: Tensor): [Float64Array, Float64Array, number[]] {
   if (sameShape(a.shape, b.shape)) return [a.data, b.data, a.shape];
   const shape = broadcastShapes(a.shape, b.shape);
   if (shape === null) fail(op, `shapes cannot be broadcast together (got ${formatShape(a.shape)} and ${formatShape(b.shape)})`);
@@ -230,25 +230,3 @@ export function sigmoid(x: Tensor): Tensor {
   }
   return result;
 }
-
-type Comparison = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
-
-/** Comparisons give 0/1 tensors and are not differentiable (they never record a tape). */
-function compare(op: Comparison, x: Tensor, other: Tensor | number): Tensor {
-  const [a, b, shape] = broadcastPair(op, x, asTensor(other, op));
-  const out = new Float64Array(a.length);
-  switch (op) {
-    case 'gt': for (let i = 0; i < a.length; i++) out[i] = a[i] > b[i] ? 1 : 0; break;
-    case 'ge': for (let i = 0; i < a.length; i++) out[i] = a[i] >= b[i] ? 1 : 0; break;
-    case 'lt': for (let i = 0; i < a.length; i++) out[i] = a[i] < b[i] ? 1 : 0; break;
-    case 'le': for (let i = 0; i < a.length; i++) out[i] = a[i] <= b[i] ? 1 : 0; break;
-    case 'eq': for (let i = 0; i < a.length; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
-  }
-  return makeTensor(out, shape);
-}
-
-export const gt = (x: Tensor, other: Tensor | number): Tensor => compare('gt', x, other);
-export const ge = (x: Tensor, other: Tensor | number): Tensor => compare('ge', x, other);
-export const lt = (x: Tensor, other: Tensor | number): Tensor => compare('lt', x, other);
-export const le = (x: Tensor, other: Tensor | number): Tensor => compare('le', x, other);
-export const eq = (x: Tensor, other: Tensor | number): Tensor => compare('eq', x, other);

@@ -1,6 +1,6 @@
 // Reductions: sum and mean over any axes (with keepdim), max along one axis, and the Frobenius norm.
 import { needsGrad, record } from '../autograd.ts';
-import { fail, formatShape } from '../errors.ts';
+import { fail, formatShape, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
 import { broadcastStrides, gatherStrided, scatterAddStrided, sizeOf } from '../kernels/shape.ts';
 import { frobenius } from '../kernels/vector.ts';
@@ -11,7 +11,7 @@ import { normalizeAxis } from './shape.ts';
 function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
   if (axes === undefined) return x.shape.map((_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
-  if (!Array.isArray(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
+  if (!isList(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
   const normalized = list.map((a) => normalizeAxis(op, a, x.ndim));
   if (new Set(normalized).size !== normalized.length) fail(op, `axes repeat (got ${formatShape(list)})`);
   return normalized.sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 // Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute,
 // and indexSelect (gathering rows for minibatches).
 import { needsGrad, record } from '../autograd.ts';
-import { fail, formatShape } from '../errors.ts';
+import { fail, formatShape, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
 import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
 import type { Tensor } from '../tensor.ts';
@@ -16,7 +16,7 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 
 /** Same data, new shape; one size may be −1 (inferred). Shares data with `x`, like a PyTorch view. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) fail('reshape', `shape must be an array (got ${String(shape)})`);
+  if (!isList(shape)) fail('reshape', `shape must be an array (got ${String(shape)})`);
   const target = shape.slice();
   let inferred = -1;
   let known = 1;
@@ -43,8 +43,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 /** Reorders axes: output axis i is input axis dims[i]. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const n = x.ndim;
-  if (!Array.isArray(dims) || dims.length !== n) {
-    fail('permute', `need one entry per axis (got ${Array.isArray(dims) ? formatShape(dims) : String(dims)} for shape ${formatShape(x.shape)})`);
+  if (!isList(dims) || dims.length !== n) {
+    fail('permute', `need one entry per axis (got ${isList(dims) ? formatShape(dims) : String(dims)} for shape ${formatShape(x.shape)})`);
   }
   const axes = dims.map((d) => normalizeAxis('permute', d, n));
   if (new Set(axes).size !== n) fail('permute', `axes repeat (got ${formatShape(dims)})`);

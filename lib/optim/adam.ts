@@ -72,7 +72,7 @@ function nextState(n: number, state: AdamState | undefined): AdamState {
 /** torch.optim.Adam. `new Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] })` */
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsInput<AdamHyper>, options: AdamOptions = {}) {
-    super(params, options as Partial<AdamHyper>, spec('Adam', 0));
+    super(params, options, spec('Adam', 0));
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<AdamHyper>, state: AdamState | undefined): AdamState {
@@ -85,7 +85,7 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
 /** torch.optim.AdamW (weight decay 0.01 by default). `new AdamW(params, { lr: 1e-3, weightDecay: 0.01 })` */
 export class AdamW extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsInput<AdamHyper>, options: AdamOptions = {}) {
-    super(params, options as Partial<AdamHyper>, spec('AdamW', 1e-2));
+    super(params, options, spec('AdamW', 1e-2));
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<AdamHyper>, state: AdamState | undefined): AdamState {

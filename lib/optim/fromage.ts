@@ -46,7 +46,7 @@ const SPEC: OptimizerSpec<FromageHyper> = {
 /** Fromage. `new Fromage(model.parameters(), { lr: 0.01 })`, or `{ lr: 0.01, pBound: 10 }` */
 export class Fromage extends Optimizer<FromageHyper, FromageState> {
   constructor(params: ParamsInput<FromageHyper>, options: FromageOptions = {}) {
-    super(params, options as Partial<FromageHyper>, SPEC);
+    super(params, options, SPEC);
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<FromageHyper>, state: FromageState | undefined): FromageState {

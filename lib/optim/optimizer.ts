@@ -34,7 +34,7 @@ export interface OptimizerSpec<H> {
   readonly name: string;
   readonly fields: Fields<H>;
   /** Cross-field checks (e.g. Nesterov needs momentum); returns a message or null. */
-  check?(group: H): string | null;
+  readonly check?: (group: H) => string | null;
   readonly stateSchema: StateSchema;
 }
 

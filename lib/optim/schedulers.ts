@@ -14,7 +14,7 @@ type Group = { lr: number; initialLr?: number };
 /** The optimiser a scheduler drives, checked. `checkOptimizer('StepLR', opt)` @internal */
 export function checkOptimizer(op: string, optimizer: unknown): Optimizer {
   if (!(optimizer instanceof Optimizer)) fail(op, `expects an Optimizer (got ${formatValue(optimizer)})`);
-  return optimizer;
+  return optimizer as Optimizer;
 }
 
 /** The saved scheduler's `type`, checked. `checkStateType('StepLR.loadStateDict', 'StepLR', sd)` @internal */
@@ -98,7 +98,7 @@ export abstract class LRScheduler<O extends object = object> {
   }
 
   protected groups(): Group[] {
-    return this.optimizer.paramGroups as unknown as Group[];
+    return this.optimizer.paramGroups;
   }
 }
 

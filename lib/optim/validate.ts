@@ -61,7 +61,7 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return v.length > 6 ? `an array of length ${v.length}` : `[${v.map(formatValue).join(',')}]`;
   if (typeof v === 'function') return 'a function';
-  const ctor = (v as object).constructor?.name;
+  const ctor = v.constructor?.name;
   return ctor && ctor !== 'Object' ? `a ${ctor}` : 'an object';
 }
 

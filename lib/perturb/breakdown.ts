@@ -2,7 +2,7 @@
 //   ρ_l(t) = ‖g_l(W + tΔW) − g_l(W)‖ / ‖g_l(W)‖,  t ∈ [0, 1],
 // how far each layer's gradient has turned and stretched, relative to its size, after moving a
 // fraction t of the way. When ‖g_l(W)‖ = 0 the ratio is 0 if the gradient did not change and +∞ if it did.
-import { fail } from '../errors.ts';
+import { fail, isList } from '../errors.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { checkLossClosure, evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
@@ -47,7 +47,7 @@ export const DEFAULT_TS: readonly number[] = Array.from({ length: 10 }, (_, i) =
 
 /** Checks a t-grid: finite numbers. @internal */
 export function checkTs(op: string, ts: readonly number[]): number[] {
-  if (!Array.isArray(ts) || ts.length === 0) fail(op, `ts must be a non-empty array of numbers (got ${Array.isArray(ts) ? 'an empty array' : typeof ts})`);
+  if (!isList(ts) || ts.length === 0) fail(op, `ts must be a non-empty array of numbers (got ${isList(ts) ? 'an empty array' : typeof ts})`);
   for (let i = 0; i < ts.length; i++) if (!Number.isFinite(ts[i])) fail(op, `ts must be finite (got ${ts[i]} at ${i})`);
   return ts.slice();
 }

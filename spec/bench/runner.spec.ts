@@ -19,8 +19,8 @@ const tinyKeys = new Set(configsOf(planFor('tiny')).map(keyOf));
 const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stdout.write = () => true;
+  process.stderr.write = () => true;
   return fn().finally(() => {
     process.stdout.write = out;
     process.stderr.write = err;
@@ -95,7 +95,7 @@ test('runner: after kill -9 mid-sweep and a torn last line, --resume adds exactl
   const torn = JSON.stringify(before[0]).slice(0, 40);
   appendFileSync(rowsFile, torn);
   assert.is(parseRows(readFileSync(rowsFile, 'utf8'), rowsFile).rows.length, before.length);
-  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'])), (e: unknown) => e instanceof UsageError && /--resume/.test((e as Error).message));
+  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'])), (e: unknown) => e instanceof UsageError && /--resume/.test(e.message));
   assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1', '--resume'])), 0);
   const text = readFileSync(rowsFile, 'utf8');
   assert.ok(text.endsWith('\n') && !text.includes(torn + '{'), 'the torn line was cut off');
@@ -148,7 +148,7 @@ test('runner: bad flags are refused with a message before anything is written', 
     [['--scale', 'huge'], /unknown scale/], [['--quick', '--full'], /one scale/], [['--frobnicate'], /frobnicate/],
   ];
   for (const [argv, pattern] of cases) {
-    await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test((e as Error).message));
+    await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
   assert.not.ok(existsSync(out));
 });
@@ -164,7 +164,7 @@ test('optimisers: the flags make the grid, and impossible settings are refused w
     [['--decay', '1.5'], /--decay/], [['--seeds', '-1'], /seeds|ambiguous/],
   ];
   for (const [argv, pattern] of cases) {
-    assert.throws(() => compareGrid(argv), (e: unknown) => e instanceof UsageError && pattern.test((e as Error).message));
+    assert.throws(() => compareGrid(argv), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
 });
 

@@ -25,7 +25,7 @@ import { spectralNorm } from '../../lib/perturb/spectral.ts';
 import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
 import { grad, noGrad } from '../../lib/autograd.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { fullBatch, mnist14, report, seed } from './setup.ts';
 
 const WIDTH = 32;

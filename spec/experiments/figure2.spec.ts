@@ -28,7 +28,7 @@ import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import { Rng } from '../../lib/random.ts';
 import { randn } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { mnist14, report, seed } from './setup.ts';
 
 /** W/‖W‖, with W first divided by the constant max|W| so that ‖·‖² cannot overflow. */
@@ -120,7 +120,7 @@ test('figure 2: with η = 1000 LARS overflows, and the finiteness check names th
   const past = Math.log(n0[failing]) + (failStep - 1) * grow - limit;
   assert.ok(past > Math.LN2 && past < grow - Math.LN2, `the overflow step is not sharply predicted (log margin ${past})`);
   let caught: unknown = null;
-  let before: Float64Array[] = [];
+  let before: Float64Array[];
   let stepsTaken = 0;
   outer: for (;;) {
     for (const b of batches(mnist14(1000), 32, rng)) {

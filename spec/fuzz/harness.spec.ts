@@ -27,7 +27,7 @@ test('harness: a changed bit, −0 for +0, a NaN payload, a replaced buffer or a
   for (const m of mutations) {
     const x = t();
     const problem = check(base(x, () => { m(x); refuse(); }));
-    assert.ok(problem !== null && problem.startsWith('state changed'), `${m}: ${problem}`);
+    assert.ok(problem !== null && problem.startsWith('state changed'), `${m.toString()}: ${problem}`);
   }
   const nan = new Float64Array([NaN]);
   const before = snapshot(nan);

@@ -219,7 +219,7 @@ test('fuzz: MLP and Linear refuse bad sizes, depth, activation, init and a missi
     if (kind === 0) {
       const field = pick(rng, ['inputSize', 'hiddenSize', 'outputSize'] as const);
       const bad = pick(rng, [0, -1, 1.5, NaN, Infinity, '3']);
-      return { what: `MLP ${field} ${String(bad)}`, op: 'MLP', mentions: [field, `got ${String(bad)}`], roots: [], probe, call: () => new MLP({ ...good, [field]: bad } as never) };
+      return { what: `MLP ${field} ${String(bad)}`, op: 'MLP', mentions: [field, `got ${String(bad)}`], roots: [], probe, call: () => new MLP({ ...good, [field]: bad }) };
     }
     if (kind === 1) {
       const bad = pick(rng, [0, -2, 1.5, NaN, Infinity, '2', undefined]);
@@ -237,7 +237,7 @@ test('fuzz: MLP and Linear refuse bad sizes, depth, activation, init and a missi
     if (kind === 4) {
       const bad = pick(rng, [undefined, null, {}, { uniform: () => 0.5 }, 42]);
       const op = pick(rng, ['MLP', 'Linear']);
-      return { what: `${op} rng ${String(bad)}`, op, mentions: ['rng'], roots: [], probe, call: () => (op === 'MLP' ? new MLP({ ...good, rng: bad } as never) : new Linear(2, 3, { rng: bad } as never)) };
+      return { what: `${op} rng ${JSON.stringify(bad) ?? 'undefined'}`, op, mentions: ['rng'], roots: [], probe, call: () => (op === 'MLP' ? new MLP({ ...good, rng: bad } as never) : new Linear(2, 3, { rng: bad } as never)) };
     }
     const bad = pick(rng, [0, -3, 2.5, NaN]);
     return { what: `Linear inFeatures ${bad}`, op: 'Linear', mentions: [`got ${bad}`], roots: [], probe, call: () => new Linear(bad, 3, { rng: stream }) };

@@ -93,7 +93,7 @@ test('fuzz: every optimiser refuses bad hyper-parameters, as options or in a par
     }
     const extra = new Tensor(new Float64Array([1, 2]), [2], true);
     return { what: `${kind}.addParamGroup({ ${key}: ${shown(bad)} })`, op: kind, mentions: [...mentions, 'param group 1'], roots: [model, opt, extra],
-      call: () => opt.addParamGroup({ params: [extra], [key]: bad } as never) };
+      call: () => opt.addParamGroup({ params: [extra], [key]: bad }) };
   });
 });
 
@@ -162,7 +162,8 @@ test('fuzz: loadStateDict refuses garbled state, another optimiser\'s state and 
       const other = world(rng, otherKind).opt;
       return { what: `${otherKind} state into ${kind}`, op, mentions: ['unknown'], roots, call: () => opt.loadStateDict(other.stateDict()) };
     }
-    const sd = JSON.parse(JSON.stringify(opt.stateDict()));
+    // A state dict as JSON gives it back, loosely typed: the point is to put the wrong things in it.
+    const sd = JSON.parse(JSON.stringify(opt.stateDict())) as { state: Record<string, Record<string, unknown>>; paramGroups: Record<string, unknown>[]; stepCount?: unknown };
     const stateKeys = Object.keys(sd.state);
     const entry = sd.state[pick(rng, stateKeys)];
     const arrays = Object.keys(entry).filter((k) => Array.isArray(entry[k]));
@@ -171,8 +172,9 @@ test('fuzz: loadStateDict refuses garbled state, another optimiser\'s state and 
     if (how === 3 && arrays.length > 0) {
       const k = pick(rng, arrays);
       const bad = pick(rng, ['nan', 'short', 'string']);
-      if (bad === 'short') entry[k].pop();
-      else entry[k][rng.integer(entry[k].length)] = bad === 'nan' ? null : '1';
+      const values = entry[k] as unknown[];
+      if (bad === 'short') values.pop();
+      else values[rng.integer(values.length)] = bad === 'nan' ? null : '1';
       mention = `'${k}' must be`;
     } else if (how === 4 && counts.length > 0) {
       entry.step = pick(rng, [-1, 1.5, null, 'one']);
@@ -184,7 +186,8 @@ test('fuzz: loadStateDict refuses garbled state, another optimiser\'s state and 
       delete sd.paramGroups[0].lr;
       mention = "lacks 'lr'";
     } else if (how === 7) {
-      sd.paramGroups[0].params[1] = sd.paramGroups[0].params[0];
+      const params = sd.paramGroups[0].params as number[];
+      params[1] = params[0];
       mention = 'not a new integer';
     } else if (how === 8) {
       sd.stepCount = pick(rng, [-1, 2.5, 'x']);
@@ -194,7 +197,7 @@ test('fuzz: loadStateDict refuses garbled state, another optimiser\'s state and 
       const mentionOf = bad === null || !('paramGroups' in bad) ? 'not a state dict' : (bad.paramGroups as unknown[]).length === 0 ? 'param groups (got 0' : 'parameter 99';
       return { what: `${kind}.loadStateDict(${JSON.stringify(bad)?.slice(0, 40)})`, op, mentions: [mentionOf], roots, call: () => opt.loadStateDict(bad as never) };
     }
-    return { what: `${kind}.loadStateDict garbled (${mention})`, op, mentions: [mention], roots: [...roots, sd], call: () => opt.loadStateDict(sd) };
+    return { what: `${kind}.loadStateDict garbled (${mention})`, op, mentions: [mention], roots: [...roots, sd], call: () => opt.loadStateDict(sd as never) };
   });
 });
 
@@ -224,7 +227,7 @@ test('fuzz: schedulers refuse bad options and bad saved state, touching no param
       }
       case 5: {
         const [field, v] = pick(rng, [['mode', 'avg'], ['thresholdMode', 'relative']] as const);
-        return { what: `ReduceLROnPlateau ${field} ${v}`, op: 'ReduceLROnPlateau', mentions: [`'${v}'`], roots, call: () => new ReduceLROnPlateau(opt, { [field]: v } as never) };
+        return { what: `ReduceLROnPlateau ${field} ${v}`, op: 'ReduceLROnPlateau', mentions: [`'${v}'`], roots, call: () => new ReduceLROnPlateau(opt, { [field]: v }) };
       }
       case 6: {
         const lambda = pick(rng, [0.95, null, 'x', [(e: number) => e, (e: number) => e]]);

@@ -5,7 +5,7 @@ import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
-import { Tensor, type NestedArray } from '../../lib/tensor.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 interface Fixture {
@@ -33,7 +33,7 @@ for (const kind of ['plain', 'residual'] as const) {
     const model = new MLP({ ...fixture.model, residual: kind === 'residual', rng: new Rng(2) });
     model.loadStateDict(torchState());
     const expected = fixture.forward[kind];
-    const logits = model.forward(tensor(fixture.x as NestedArray));
+    const logits = model.forward(tensor(fixture.x));
     assertClose(logits.data, expected.logits, 1e-12, 'logits');
     const loss = crossEntropy(logits, fixture.y);
     assertClose(loss.item(), expected.loss, 1e-12, 'loss');
@@ -45,7 +45,7 @@ for (const kind of ['plain', 'residual'] as const) {
 test('mlp: the residual form adds only where input and output widths match', () => {
   const plain = new MLP({ ...fixture.model, rng: new Rng(3) });
   const residual = new MLP({ ...fixture.model, residual: true, rng: new Rng(3) });
-  const x = tensor(fixture.x as NestedArray);
+  const x = tensor(fixture.x);
   // layer 0 maps 6 → 5 (no skip); with depth 1 the two forms coincide exactly.
   const a = new MLP({ ...fixture.model, depth: 1, rng: new Rng(4) });
   const b = new MLP({ ...fixture.model, depth: 1, residual: true, rng: new Rng(4) });

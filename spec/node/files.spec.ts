@@ -38,7 +38,7 @@ test('writeFileAtomic: a failure mid-write keeps the old file and removes the te
     throw new Error('source broke');
   }
   assert.throws(() => writeFileAtomic(path, failing()), /source broke/);
-  assertThrowsTrustgrad(() => writeFileAtomic(path, [new Uint8Array(2), 'x' as unknown as Uint8Array]), 'writeFileAtomic: every chunk must be a Uint8Array');
+  assertThrowsTrustgrad(() => writeFileAtomic(path, [new Uint8Array(2), 'x'] as unknown as Uint8Array[]), 'writeFileAtomic: every chunk must be a Uint8Array');
   assertThrowsTrustgrad(() => writeFileAtomic(path, 42 as unknown as string), 'data must be a string, a Uint8Array or an iterable');
   assert.throws(() => writeFileAtomic(join(dir, 'missing', 'x'), 'y'), /ENOENT/);
   assert.is(readFileSync(path, 'utf8'), 'old');

@@ -12,7 +12,7 @@ const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/pac
 const PER_DIGIT = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
 
 function classCounts(y: Int32Array): number[] {
-  const c = new Array(10).fill(0);
+  const c = new Array<number>(10).fill(0);
   for (const v of y) c[v]++;
   return c;
 }

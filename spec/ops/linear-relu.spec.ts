@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { linear, linearRelu } from '../../lib/ops/matmul.ts';
 import { Rng } from '../../lib/random.ts';
 import { rand, tensor } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(55);

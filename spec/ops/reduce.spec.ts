@@ -22,8 +22,8 @@ test('sum: over all, one, several and negative axes, with keepdim', () => {
 
 test('sum/mean: gradients match central differences', () => {
   for (const axes of [undefined, 0, 1, -1, [0, 2]] as const) {
-    assertGradcheck((t) => t.sum(axes as never), [leaf([2, 3, 4])]);
-    assertGradcheck((t) => t.mean(axes as never, true), [leaf([2, 3, 4])]);
+    assertGradcheck((t) => t.sum(axes), [leaf([2, 3, 4])]);
+    assertGradcheck((t) => t.mean(axes, true), [leaf([2, 3, 4])]);
   }
 });
 

@@ -10,7 +10,7 @@ import type { Optimizer, OptimizerStateDict } from '../../lib/optim/optimizer.ts
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 import { tinyMlp } from './problems.ts';
 

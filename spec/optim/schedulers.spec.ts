@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler } from '../../lib/optim/schedulers.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler, type SchedulerStateDict } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
@@ -75,7 +76,7 @@ test('schedulers: a state dict resumes the schedule exactly (CosineAnnealingLR a
   const first = optimizer();
   const b = new CosineAnnealingLR(first, { tMax: 7, etaMin: 0.01 });
   for (let i = 0; i < 9; i++) b.step();
-  const saved = JSON.parse(JSON.stringify({ opt: first.stateDict(), sched: b.stateDict() }));
+  const saved = JSON.parse(JSON.stringify({ opt: first.stateDict(), sched: b.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
   const resumed = optimizer();
   const c = new CosineAnnealingLR(resumed, { tMax: 3 });
   resumed.loadStateDict(saved.opt);
@@ -91,7 +92,7 @@ test('schedulers: a state dict resumes the schedule exactly (CosineAnnealingLR a
   const p2 = optimizer();
   const r2 = new ReduceLROnPlateau(p2, { patience: 1 });
   metrics.slice(0, 4).forEach((m) => r2.step(m));
-  const sd = JSON.parse(JSON.stringify({ opt: p2.stateDict(), sched: r2.stateDict() }));
+  const sd = JSON.parse(JSON.stringify({ opt: p2.stateDict(), sched: r2.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
   const p3 = optimizer();
   const r3 = new ReduceLROnPlateau(p3, { patience: 1 });
   p3.loadStateDict(sd.opt);

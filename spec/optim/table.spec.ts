@@ -12,7 +12,7 @@ import type { Optimizer } from '../../lib/optim/optimizer.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { quadratic, rosenbrock, tinyMlp } from './problems.ts';
 
 type Row = [name: string, make: (p: Tensor[], lr: number) => Optimizer, lrs: { quadratic: number; rosenbrock: number; mlp: number }];

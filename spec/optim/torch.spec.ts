@@ -12,7 +12,7 @@ import type { Optimizer } from '../../lib/optim/optimizer.ts';
 import { StepLR } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertClose } from '../helpers/assert.ts';
 import { fixtureParams, mlpLoss, oneHot, torchMlp, type TorchRun } from './problems.ts';
 
@@ -46,7 +46,7 @@ for (const run of torchMlp.runs) {
       const loss = mlpLoss(params, x, targets);
       assertClose(loss.item(), run.losses[i], 1e-12, `${run.name} loss before step ${i}`);
       loss.backward();
-      if (run.lrs) assertClose(opt.paramGroups[0].lr as number, run.lrs[i], 1e-12, `${run.name} lr at step ${i}`);
+      if (run.lrs) assertClose(opt.paramGroups[0].lr, run.lrs[i], 1e-12, `${run.name} lr at step ${i}`);
       opt.step();
       sched?.step();
       // Each tensor to 1e-12 of its own scale: an update rounds on the scale of its largest terms (‖W‖, the

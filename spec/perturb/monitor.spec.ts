@@ -33,7 +33,7 @@ test('TrustMonitor: an SGD step on ½‖Aw‖² — r, cos θ = 1, ρ = lr‖A�
   assertClose(layer.rho, (lr * frobenius(AtA(g))) / frobenius(g), 1e-12);
   assertClose(rec.trust, layer.relativeStep, 1e-15); // one tensor, no '.weight' names: the product is over it
   assert.ok(rec.lemma !== null && rec.lemma.holds);
-  assertClose(rec.lemma!.actual, loss().item() - before, 1e-12);
+  assertClose(rec.lemma.actual, loss().item() - before, 1e-12);
   assertClose(rec.lossAfter, loss().item(), 1e-14);
   assert.ok(rec.gradMismatch !== null && rec.gradMismatch < 1e-14);
   assert.is(rec.index, 0);

@@ -10,7 +10,7 @@ import { TrustMonitor } from '../../lib/perturb/monitor.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
-import { type Tensor } from '../../lib/tensor.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 
 function setup() {
   const rng = new Rng(81);

@@ -122,7 +122,7 @@ export class Run {
     try {
       this.opt.step();
     } catch (e) {
-      throw new Error(this.explain(e, number));
+      throw new Error(this.explain(e, number), { cause: e });
     }
     this.step = number;
     let trust: TrustReading | null = null;
