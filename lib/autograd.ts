@@ -31,7 +31,7 @@ export interface GradNode {
 let gradEnabled = true;
 let visitEpoch = 0;
 
-/** True when ops record the tape (false inside {@link noGrad}). */
+/** True when ops record the tape (false inside {@link noGrad}). `isGradEnabled()` */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -47,7 +47,7 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** True when an op over these inputs must record itself. */
+/** True when an op over these inputs must record itself. `if (needsGrad(x, y)) record(…)` */
 export function needsGrad(a: Tensor, b?: Tensor): boolean {
   return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
 }

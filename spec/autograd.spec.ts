@@ -1,3 +1,4 @@
+// The tape: hand-worked backward, accumulation, seeds, leaves only, a 100,000-op chain, determinism, grad(), noGrad, detach/clone, and no change on a failed op.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { grad, isGradEnabled, noGrad } from '../lib/autograd.ts';

@@ -1,3 +1,4 @@
+// The seeded Rng: reproducible streams and saved states, uniform and normal moments, integers, permutations, bad seeds refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, type RngState } from '../lib/random.ts';

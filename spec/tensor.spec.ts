@@ -1,3 +1,4 @@
+// Making tensors: nested arrays and buffers with shapes, creation helpers, seeded randn/rand, item and toString, bad input refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../lib/random.ts';

@@ -1,3 +1,4 @@
+// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown, scheduler per epoch, evaluate.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobs, teacherStudent, type Dataset } from '../lib/data/index.ts';

@@ -34,17 +34,17 @@ const NC = 1024;
 let packed = new Float64Array(KC * NR + MC * KC);
 const edgeTile = new Float64Array(MR * NR);
 
-/** out[m×n] = A[m×k]·B[k×n]  (or out += … when accumulate) */
+/** out[m×n] = A[m×k]·B[k×n]  (or out += … when accumulate). `matmulNN(a, b, out, m, k, n)` */
 export function matmulNN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, k, 1, b, n, 1, out, m, k, n, accumulate);
 }
 
-/** out[m×n] = Aᵀ·B where A is stored row-major as [k×m] */
+/** out[m×n] = Aᵀ·B where A is stored row-major as [k×m]. `matmulTN(a, b, out, m, k, n)` */
 export function matmulTN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, 1, m, b, n, 1, out, m, k, n, accumulate);
 }
 
-/** out[m×n] = A·Bᵀ where B is stored row-major as [n×k] */
+/** out[m×n] = A·Bᵀ where B is stored row-major as [n×k]. `matmulNT(a, b, out, m, k, n)` */
 export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, k, 1, b, 1, k, out, m, k, n, accumulate);
 }
@@ -53,6 +53,7 @@ export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m:
  * out[m×n] = op(A)·op(B) with A(i,p) at a[i·rsA + p·csA] and B(p,j) at b[p·rsB + j·csB] (out += … when
  * accumulate). Exported for lib/kernels/parallel.ts, which computes row blocks of one product on two threads:
  * each output element's summation order depends only on k, so a row block gives the same bits.
+ * `gemm(a, k, 1, b, n, 1, out, m, k, n, false)` is matmulNN.
  */
 export function gemm(
   a: Float64Array, rsA: number, csA: number,

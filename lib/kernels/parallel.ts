@@ -30,7 +30,7 @@ export function setRowBlockHelper(h: RowBlockHelper | null): void {
   helper = h;
 }
 
-/** True when products are being split across threads. */
+/** True when products are being split across threads. `rowBlockHelperInstalled()` */
 export function rowBlockHelperInstalled(): boolean {
   return helper !== null;
 }
@@ -51,17 +51,17 @@ function run(a: Float64Array, rsA: number, csA: number, b: Float64Array, rsB: nu
   }
 }
 
-/** out[m×n] = A[m×k]·B[k×n], split across threads when a helper is installed. */
+/** out[m×n] = A[m×k]·B[k×n], split across threads when a helper is installed. `parallelNN(a, b, out, m, k, n)` */
 export function parallelNN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, k, 1, b, n, 1, out, m, k, n);
 }
 
-/** out[m×n] = Aᵀ·B with A stored [k×m], split across threads when a helper is installed. */
+/** out[m×n] = Aᵀ·B with A stored [k×m], split across threads when a helper is installed. `parallelTN(a, b, out, m, k, n)` */
 export function parallelTN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, 1, m, b, n, 1, out, m, k, n);
 }
 
-/** out[m×n] = A·Bᵀ with B stored [n×k], split across threads when a helper is installed. */
+/** out[m×n] = A·Bᵀ with B stored [n×k], split across threads when a helper is installed. `parallelNT(a, b, out, m, k, n)` */
 export function parallelNT(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, k, 1, b, 1, k, out, m, k, n);
 }

@@ -26,7 +26,9 @@ export function checkFeatures(op: string, what: string, n: unknown): number {
 
 /** An affine layer. `const fc = new nn.Linear(784, 128, { rng }); fc.forward(x)` */
 export class Linear extends Module {
+  /** Width of the input. */
   readonly inFeatures: number;
+  /** Width of the output. */
   readonly outFeatures: number;
   /** [outFeatures, inFeatures] */
   readonly weight: Tensor;
@@ -45,7 +47,7 @@ export class Linear extends Module {
     init(this.weight, this.bias, rng);
   }
 
-  /** x [batch, in] (or [in]) → [batch, out] (or [out]). */
+  /** x [batch, in] (or [in]) → [batch, out] (or [out]). `fc.forward(x)` */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }

@@ -32,7 +32,7 @@ export function useThreads(threads: number): void {
   setRowBlockHelper(pool.helper);
 }
 
-/** Goes back to one thread and ends the worker. */
+/** Goes back to one thread and ends the worker. `stopThreads()` */
 export function stopThreads(): void {
   setRowBlockHelper(null);
   pool?.stop();

@@ -17,6 +17,7 @@ export function broadcastPair(op: string, a: Tensor, b: Tensor): [Float64Array, 
   return [ad, bd, shape];
 }
 
+/** x + y with broadcasting; both gradients are the output's. `add(x, y)` */
 export function add(x: Tensor, other: Tensor | number): Tensor {
   const y = asTensor(other, 'add');
   const [a, b, shape] = broadcastPair('add', x, y);
@@ -27,6 +28,7 @@ export function add(x: Tensor, other: Tensor | number): Tensor {
   return result;
 }
 
+/** x − y with broadcasting; y's gradient is −g. `sub(x, y)` */
 export function sub(x: Tensor, other: Tensor | number): Tensor {
   const y = asTensor(other, 'sub');
   const [a, b, shape] = broadcastPair('sub', x, y);
@@ -37,6 +39,7 @@ export function sub(x: Tensor, other: Tensor | number): Tensor {
   return result;
 }
 
+/** x·y with broadcasting; d/dx = y, d/dy = x. `mul(x, y)` */
 export function mul(x: Tensor, other: Tensor | number): Tensor {
   const y = asTensor(other, 'mul');
   const [a, b, shape] = broadcastPair('mul', x, y);
@@ -49,6 +52,7 @@ export function mul(x: Tensor, other: Tensor | number): Tensor {
   return result;
 }
 
+/** x/y with broadcasting; d/dx = 1/y, d/dy = −x/y². `div(x, y)` */
 export function div(x: Tensor, other: Tensor | number): Tensor {
   const y = asTensor(other, 'div');
   const [a, b, shape] = broadcastPair('div', x, y);
@@ -86,19 +90,21 @@ function product(g: Float64Array, v: Float64Array): Float64Array {
   return out;
 }
 
+/** −x. `neg(x)` */
 export function neg(x: Tensor): Tensor {
   const result = makeTensor(scaled(x.data, -1), x.shape);
   if (needsGrad(x)) record(result, 'neg', [x], (g) => [scaled(g, -1)]);
   return result;
 }
 
+/** A copy of x's values on the tape (the gradient passes through). `clone(x)` */
 export function clone(x: Tensor): Tensor {
   const result = makeTensor(Float64Array.from(x.data), x.shape);
   if (needsGrad(x)) record(result, 'clone', [x], (g) => [g]);
   return result;
 }
 
-/** x^p for a scalar exponent p; d/dx = p·x^(p−1). */
+/** x^p for a scalar exponent p; d/dx = p·x^(p−1). `pow(x, 2)` */
 export function pow(x: Tensor, exponent: number): Tensor {
   if (typeof exponent !== 'number') fail('pow', `exponent must be a number (got ${typeof exponent})`);
   const a = x.data;
@@ -116,6 +122,7 @@ export function pow(x: Tensor, exponent: number): Tensor {
   return result;
 }
 
+/** eˣ; d/dx = eˣ. `exp(x)` */
 export function exp(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -125,6 +132,7 @@ export function exp(x: Tensor): Tensor {
   return result;
 }
 
+/** ln x; d/dx = 1/x. `log(x)` */
 export function log(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -140,6 +148,7 @@ export function log(x: Tensor): Tensor {
   return result;
 }
 
+/** √x; d/dx = 1/(2√x). `sqrt(x)` */
 export function sqrt(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -155,7 +164,7 @@ export function sqrt(x: Tensor): Tensor {
   return result;
 }
 
-/** |x|; its gradient at 0 is taken as 0 (sign(0) = 0), as in PyTorch. */
+/** |x|; its gradient at 0 is taken as 0 (sign(0) = 0), as in PyTorch. `abs(x)` */
 export function abs(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -171,7 +180,7 @@ export function abs(x: Tensor): Tensor {
   return result;
 }
 
-/** max(x, 0); its gradient at 0 is 0 (the subgradient PyTorch picks); NaN stays NaN, as in torch. */
+/** max(x, 0); its gradient at 0 is 0 (the subgradient PyTorch picks); NaN stays NaN, as in torch. `relu(x)` */
 export function relu(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -191,7 +200,7 @@ export function relu(x: Tensor): Tensor {
   return result;
 }
 
-/** tanh; d/dx = 1 − tanh². */
+/** tanh; d/dx = 1 − tanh². `tanh(x)` */
 export function tanh(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);
@@ -207,7 +216,7 @@ export function tanh(x: Tensor): Tensor {
   return result;
 }
 
-/** 1/(1+e^−x), computed without overflow for large |x|; d/dx = σ(1 − σ). */
+/** 1/(1+e^−x), computed without overflow for large |x|; d/dx = σ(1 − σ). `sigmoid(x)` */
 export function sigmoid(x: Tensor): Tensor {
   const a = x.data;
   const out = new Float64Array(a.length);

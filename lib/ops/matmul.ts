@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor.ts';
 /**
  * PyTorch's matmul for operands of 1 to 3 dimensions: a 1-D left operand is a row, a 1-D right
  * operand a column (and the added axis is dropped), and a leading batch axis, when present on
- * either side, must agree when present on both.
+ * either side, must agree when present on both. `matmul(x, w)`
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!isTensor(b)) fail('matmul', `expected a Tensor (got ${typeof b})`);

@@ -89,7 +89,7 @@ export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
   return result;
 }
 
-/** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. */
+/** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. `norm(w)` */
 export function norm(x: Tensor): Tensor {
   const value = frobenius(x.data);
   const result = makeTensor(new Float64Array([value]), []);

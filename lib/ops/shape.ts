@@ -6,7 +6,7 @@ import { makeTensor } from '../factory.ts';
 import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
 import type { Tensor } from '../tensor.ts';
 
-/** A Python-style axis (negative counts from the end) as an index in [0, ndim). */
+/** A Python-style axis (negative counts from the end) as an index in [0, ndim). `normalizeAxis('sum', -1, 3)` → 2 */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     fail(op, `axis out of range (got ${axis}, expected an integer in [${-ndim}, ${ndim - 1}] for a ${ndim}-d tensor)`);
@@ -40,7 +40,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   return result;
 }
 
-/** Reorders axes: output axis i is input axis dims[i]. */
+/** Reorders axes: output axis i is input axis dims[i]. `permute(x, [2, 0, 1])` */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const n = x.ndim;
   if (!isList(dims) || dims.length !== n) {
@@ -62,7 +62,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return result;
 }
 
-/** Swaps two axes (default: the last two, a matrix transpose). */
+/** Swaps two axes (default: the last two, a matrix transpose). `transpose(x, 0, 2)` */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   if (x.ndim < 2) fail('transpose', `needs at least 2 dimensions (got shape ${formatShape(x.shape)})`);
   const a = normalizeAxis('transpose', dim0, x.ndim);

@@ -29,7 +29,7 @@ export class StepGuard<S extends StateEntry> {
 
   constructor(private readonly state: Map<Tensor, S>) {}
 
-  /** Starts a step: nothing touched yet. */
+  /** Starts a step: nothing touched yet. `guard.begin()` */
   begin(): void {
     this.touched.length = 0;
   }
@@ -62,7 +62,7 @@ export class StepGuard<S extends StateEntry> {
     this.touched.push(p);
   }
 
-  /** Puts back every parameter and state entry saved since {@link begin}, the same objects with the old values. */
+  /** Puts back every parameter and state entry saved since {@link begin}, the same objects with the old values. `guard.restore()` */
   restore(): void {
     for (const p of this.touched) {
       const s = this.saved.get(p) as Saved;

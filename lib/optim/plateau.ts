@@ -44,19 +44,31 @@ const FIELDS: Fields<ReduceLROnPlateauOptions> = {
 
 /** Lowers the lr when a metric stops improving. `const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss);` */
 export class ReduceLROnPlateau {
+  /** The optimiser whose param groups' lr this lowers. */
   readonly optimizer: Optimizer;
+  /** 'min': lower is better (a loss); 'max': higher is better (an accuracy). */
   readonly mode: 'min' | 'max';
+  /** lr ← lr·factor on a plateau. */
   readonly factor: number;
+  /** Bad epochs tolerated before lowering the lr. */
   readonly patience: number;
+  /** How much better a metric must be to count as better. */
   readonly threshold: number;
+  /** 'rel': threshold is relative to the best; 'abs': absolute. */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs after a decrease during which bad epochs are not counted. */
   readonly cooldown: number;
+  /** The floor of each group's lr. */
   readonly minLrs: number[];
+  /** A decrease smaller than this is skipped. */
   readonly eps: number;
   /** Best metric so far (±Infinity before the first). */
   best: number;
+  /** Epochs since the metric last improved. */
   numBadEpochs = 0;
+  /** Epochs of cooldown left. */
   cooldownCounter = 0;
+  /** Epochs stepped so far. */
   lastEpoch = 0;
   private lastLr: number[];
 

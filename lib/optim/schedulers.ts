@@ -27,8 +27,10 @@ export function checkStateType(op: string, type: string, sd: unknown): Scheduler
 /**
  * Base of the epoch-indexed schedulers (torch's _LRScheduler). A subclass declares its options once as
  * fields; the base checks them in the constructor and on load, saves them, and sets them as properties.
+ * `class MyLR extends LRScheduler<{ gamma: number }> { … }`
  */
 export abstract class LRScheduler<O extends object = object> {
+  /** The optimiser whose param groups' lr this writes. */
   readonly optimizer: Optimizer;
   /** Epochs stepped so far (0 after construction). */
   lastEpoch = -1;
@@ -128,6 +130,7 @@ export interface ExponentialLROptions {
 
 /** lr ← lr·γ every epoch. `new ExponentialLR(opt, { gamma: 0.9 })` */
 export class ExponentialLR extends LRScheduler<ExponentialLROptions> {
+  /** The factor per epoch. */
   declare gamma: number;
 
   constructor(optimizer: Optimizer, options: ExponentialLROptions) {
@@ -149,7 +152,9 @@ export interface StepLROptions {
 
 /** lr ← lr·γ every `stepSize` epochs. `new StepLR(opt, { stepSize: 30, gamma: 0.1 })` */
 export class StepLR extends LRScheduler<StepLROptions> {
+  /** Epochs between decays. */
   declare stepSize: number;
+  /** The factor at each decay. */
   declare gamma: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
@@ -176,7 +181,9 @@ export interface CosineAnnealingLROptions {
  * (period 2·tMax). `new CosineAnnealingLR(opt, { tMax: 10, etaMin: 0 })`
  */
 export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
+  /** Epochs from initialLr down to etaMin (half a period). */
   declare tMax: number;
+  /** The lowest lr. */
   declare etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {

@@ -1,3 +1,4 @@
+// The reproduction runner (npm start, bench:optimisers): rows, figures and report; resume after kill -9; shards; worker threads; merge; flags refused before anything is written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';

@@ -1,3 +1,4 @@
+// Data-set helpers: normalize, 2×2 average pooling worked by hand, subset, a seeded disjoint split, toTensors, and inconsistent data sets refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { avgPool2x2, MNIST_MEAN, MNIST_STD, normalize, split, subset, toTensors, type Dataset } from '../../lib/data/dataset.ts';

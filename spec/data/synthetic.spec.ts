@@ -1,3 +1,4 @@
+// The Playground's data sets (spirals, circle, xor, blobs) against their formulas, and teacher–student targets checked by plain loops.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobs, circle, spirals, xor } from '../../lib/data/synthetic.ts';

@@ -1,3 +1,4 @@
+// safetensors: bit-exact F64 and F32 round trips, PyTorch's reference files byte for byte, header order and padding, and malformed files refused.
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// The packed matmul kernels (A·B, Aᵀ·B, A·Bᵀ) against the naive product on every small, odd and block-straddling shape, accumulation and views.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { matmulNN, matmulNT, matmulTN } from '../../lib/kernels/matmul.ts';

@@ -1,3 +1,4 @@
+// Initialisation schemes: torch's ±1/√fan_in, He normal and Glorot ranges, torch's orthogonal Q (orthonormal, sign-fixed), and schemes by name or function.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kaimingNormalInit, orthogonalInit, torchLinearInit, xavierUniformInit } from '../../lib/nn/init.ts';

@@ -1,3 +1,4 @@
+// nn.MLP is the paper's SimpleNet: names, shapes and order, PyTorch's forward and gradients from a fixture, residual form, seeding, options refused.
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// Module: state dicts that copy and load in place, all-or-nothing loads listing every problem, strict false, registration, and Linear's forward.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Linear } from '../../lib/nn/linear.ts';

@@ -1,3 +1,4 @@
+// Atomic file writes: old file kept on failure or kill mid-write, no temp file left; safetensors files round-trip.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

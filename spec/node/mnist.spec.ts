@@ -1,3 +1,4 @@
+// MNIST from the mnist package: pixels and labels, stratified seeded draws, normalisation and 14×14 pooling, disjoint train/test splits.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,3 +1,4 @@
+// useThreads: two threads train to bit-identical weights; only 1 or 2 threads are accepted.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rowBlockHelperInstalled } from '../../lib/kernels/parallel.ts';

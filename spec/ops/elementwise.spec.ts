@@ -1,3 +1,4 @@
+// Elementwise ops and comparisons: hand-worked values with broadcasting, gradients by gradcheck, PyTorch's subgradients and IEEE values, refusals.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';

@@ -1,3 +1,4 @@
+// The fused linearRelu node: the same bits as linear(…).relu(), gradcheck, torch's rule at an output of 0 or NaN, shape errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linear, linearRelu } from '../../lib/ops/matmul.ts';

@@ -1,3 +1,4 @@
+// matmul and linear: hand-worked 1-D, 2-D and batched products, gradients for every layout, empty dimensions, mismatched shapes refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linear } from '../../lib/ops/matmul.ts';

@@ -1,3 +1,4 @@
+// Reductions: sum, mean, max (gradient to the first maximum), norm, logSoftmax/softmax, with gradcheck and bad axes refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';

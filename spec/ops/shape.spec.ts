@@ -1,3 +1,4 @@
+// Shape ops: reshape as a view with -1, transpose/permute/.T, indexSelect with repeated indices summing their gradients.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';

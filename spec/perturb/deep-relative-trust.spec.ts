@@ -1,3 +1,4 @@
+// The paper's closed forms: deep relative trust Π(1 + r_k) − 1 (exact for tiny steps) and Lemma 2's largest relative step.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deepRelativeTrust, lemma2MaxRelativeStep } from '../../lib/perturb/deep-relative-trust.ts';

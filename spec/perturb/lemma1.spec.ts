@@ -1,3 +1,4 @@
+// checkLemma1: closed forms on a quadratic, the lemma holding on MLPs, failing on a corrupted gradient, non-finite losses, the t-grid.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dot, frobenius } from '../../lib/kernels/vector.ts';

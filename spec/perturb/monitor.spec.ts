@@ -1,3 +1,4 @@
+// TrustMonitor: closed forms for one SGD step, a training loop, the deep-relative-trust tensors, and calls out of order refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';

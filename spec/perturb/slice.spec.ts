@@ -1,3 +1,4 @@
+// Figure 1 slices: the protocol's relative steps, ρ on a quadratic, the Euclidean fit, random directions, non-finite stops, trustOver.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distance, frobenius } from '../../lib/kernels/vector.ts';
