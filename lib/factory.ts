@@ -8,7 +8,7 @@ import { fail } from './errors.ts';
 import type { Tensor } from './tensor.ts';
 
 /** The Tensor constructor's signature. @internal */
-export type TensorClass = new (data: Float64Array, shape: readonly number[], requiresGrad?: boolean) => Tensor;
+export type TensorClass = new(data: Float64Array, shape: readonly number[], requiresGrad?: boolean) => Tensor;
 
 /** Stands in until tensor.ts has run: a tensor made before then (at module level below tensor.ts) says why it cannot be. */
 class NotYetDefined {

@@ -103,70 +103,132 @@ export class Tensor {
   }
 
   /** Elementwise sum, with broadcasting. `a.add(b)`, `x.add(1)` */
-  add(other: Tensor | number): Tensor { return elementwise.add(this, other); }
+  add(other: Tensor | number): Tensor {
+    return elementwise.add(this, other);
+  }
   /** Elementwise difference, with broadcasting. `a.sub(b)` */
-  sub(other: Tensor | number): Tensor { return elementwise.sub(this, other); }
+  sub(other: Tensor | number): Tensor {
+    return elementwise.sub(this, other);
+  }
   /** Elementwise product, with broadcasting. `a.mul(b)`, `x.mul(0.5)` */
-  mul(other: Tensor | number): Tensor { return elementwise.mul(this, other); }
+  mul(other: Tensor | number): Tensor {
+    return elementwise.mul(this, other);
+  }
   /** Elementwise quotient, with broadcasting. `a.div(b)` */
-  div(other: Tensor | number): Tensor { return elementwise.div(this, other); }
+  div(other: Tensor | number): Tensor {
+    return elementwise.div(this, other);
+  }
   /** x^p for a number p. `x.pow(2)` */
-  pow(exponent: number): Tensor { return elementwise.pow(this, exponent); }
+  pow(exponent: number): Tensor {
+    return elementwise.pow(this, exponent);
+  }
   /** −x. `x.neg()` */
-  neg(): Tensor { return elementwise.neg(this); }
+  neg(): Tensor {
+    return elementwise.neg(this);
+  }
   /** eˣ. `x.exp()` */
-  exp(): Tensor { return elementwise.exp(this); }
+  exp(): Tensor {
+    return elementwise.exp(this);
+  }
   /** Natural logarithm. `x.log()` */
-  log(): Tensor { return elementwise.log(this); }
+  log(): Tensor {
+    return elementwise.log(this);
+  }
   /** Square root. `x.sqrt()` */
-  sqrt(): Tensor { return elementwise.sqrt(this); }
+  sqrt(): Tensor {
+    return elementwise.sqrt(this);
+  }
   /** |x|, with gradient 0 at 0. `x.abs()` */
-  abs(): Tensor { return elementwise.abs(this); }
+  abs(): Tensor {
+    return elementwise.abs(this);
+  }
   /** max(x, 0), with gradient 0 at 0. `x.relu()` */
-  relu(): Tensor { return elementwise.relu(this); }
+  relu(): Tensor {
+    return elementwise.relu(this);
+  }
   /** Hyperbolic tangent. `x.tanh()` */
-  tanh(): Tensor { return elementwise.tanh(this); }
+  tanh(): Tensor {
+    return elementwise.tanh(this);
+  }
   /** 1/(1 + e⁻ˣ). `x.sigmoid()` */
-  sigmoid(): Tensor { return elementwise.sigmoid(this); }
+  sigmoid(): Tensor {
+    return elementwise.sigmoid(this);
+  }
   /** 1 where x > other, else 0 (not differentiable). `x.gt(0)` */
-  gt(other: Tensor | number): Tensor { return compare.gt(this, other); }
+  gt(other: Tensor | number): Tensor {
+    return compare.gt(this, other);
+  }
   /** 1 where x ≥ other, else 0 (not differentiable). `x.ge(0)` */
-  ge(other: Tensor | number): Tensor { return compare.ge(this, other); }
+  ge(other: Tensor | number): Tensor {
+    return compare.ge(this, other);
+  }
   /** 1 where x < other, else 0 (not differentiable). `x.lt(y)` */
-  lt(other: Tensor | number): Tensor { return compare.lt(this, other); }
+  lt(other: Tensor | number): Tensor {
+    return compare.lt(this, other);
+  }
   /** 1 where x ≤ other, else 0 (not differentiable). `x.le(y)` */
-  le(other: Tensor | number): Tensor { return compare.le(this, other); }
+  le(other: Tensor | number): Tensor {
+    return compare.le(this, other);
+  }
   /** 1 where x = other, else 0 (not differentiable). `logits.eq(labels)` */
-  eq(other: Tensor | number): Tensor { return compare.eq(this, other); }
+  eq(other: Tensor | number): Tensor {
+    return compare.eq(this, other);
+  }
 
   /** Matrix product as torch.matmul, for 1- to 3-d operands. `x.matmul(w)` */
-  matmul(other: Tensor): Tensor { return linalg.matmul(this, other); }
+  matmul(other: Tensor): Tensor {
+    return linalg.matmul(this, other);
+  }
 
   /** The same data in a new shape (one size may be −1); shares data. `x.reshape([2, -1])` */
-  reshape(shape: readonly number[]): Tensor { return reshape.reshape(this, shape); }
+  reshape(shape: readonly number[]): Tensor {
+    return reshape.reshape(this, shape);
+  }
   /** The values as one axis; shares data. `x.flatten()` */
-  flatten(): Tensor { return reshape.reshape(this, [this.data.length]); }
+  flatten(): Tensor {
+    return reshape.reshape(this, [this.data.length]);
+  }
   /** Swaps two axes (default the last two). `x.transpose()`, `x.transpose(0, 2)` */
-  transpose(dim0 = -2, dim1 = -1): Tensor { return reshape.transpose(this, dim0, dim1); }
+  transpose(dim0 = -2, dim1 = -1): Tensor {
+    return reshape.transpose(this, dim0, dim1);
+  }
   /** Reorders the axes: output axis i is input axis dims[i]. `x.permute([2, 0, 1])` */
-  permute(dims: readonly number[]): Tensor { return reshape.permute(this, dims); }
+  permute(dims: readonly number[]): Tensor {
+    return reshape.permute(this, dims);
+  }
   /** The transpose of a matrix (a 1-D or 0-D tensor is returned as is, as in PyTorch). `w.T` */
-  get T(): Tensor { return this.ndim < 2 ? this : reshape.transpose(this, -2, -1); }
+  get T(): Tensor {
+    return this.ndim < 2 ? this : reshape.transpose(this, -2, -1);
+  }
   /** The entries at `indices` along axis `dim` (repeats allowed). `x.indexSelect(0, [2, 0])` */
-  indexSelect(dim: number, indices: ArrayLike<number>): Tensor { return reshape.indexSelect(this, dim, indices); }
+  indexSelect(dim: number, indices: ArrayLike<number>): Tensor {
+    return reshape.indexSelect(this, dim, indices);
+  }
 
   /** Σ over `axes` (all by default). `x.sum()`, `x.sum(1, true)` */
-  sum(axes?: number | readonly number[], keepdim = false): Tensor { return reduce.sum(this, axes, keepdim); }
+  sum(axes?: number | readonly number[], keepdim = false): Tensor {
+    return reduce.sum(this, axes, keepdim);
+  }
   /** Mean over `axes` (all by default). `x.mean()`, `x.mean(0)` */
-  mean(axes?: number | readonly number[], keepdim = false): Tensor { return reduce.mean(this, axes, keepdim); }
+  mean(axes?: number | readonly number[], keepdim = false): Tensor {
+    return reduce.mean(this, axes, keepdim);
+  }
   /** Maximum over all elements or along `axis`; the gradient goes to the first maximum. `x.max(1)` */
-  max(axis?: number, keepdim = false): Tensor { return reduce.max(this, axis, keepdim); }
+  max(axis?: number, keepdim = false): Tensor {
+    return reduce.max(this, axis, keepdim);
+  }
   /** Frobenius norm ‖x‖ = √Σx² as a scalar tensor. `w.norm()` */
-  norm(): Tensor { return reduce.norm(this); }
+  norm(): Tensor {
+    return reduce.norm(this);
+  }
   /** log softmax along `axis` (default the last), computed stably. `logits.logSoftmax()` */
-  logSoftmax(axis = -1): Tensor { return softmax.logSoftmax(this, axis); }
+  logSoftmax(axis = -1): Tensor {
+    return softmax.logSoftmax(this, axis);
+  }
   /** softmax along `axis` (default the last). `logits.softmax(1)` */
-  softmax(axis = -1): Tensor { return softmax.softmax(this, axis); }
+  softmax(axis = -1): Tensor {
+    return softmax.softmax(this, axis);
+  }
 
   /** How the tensor prints: `tensor([[1,2],[3,4]], requiresGrad=true)`. `String(x)` */
   toString(): string {
@@ -174,6 +236,5 @@ export class Tensor {
     return `tensor(${JSON.stringify(this.toArray())}${grad})`;
   }
 }
-
 
 provideTensorClass(Tensor);

@@ -92,7 +92,10 @@ test('noGrad: records nothing inside and restores the mode, even after a throw',
   const y = noGrad(() => x.mul(2));
   assert.is(y.requiresGrad, false);
   assert.ok(isGradEnabled());
-  assert.throws(() => noGrad(() => { throw new Error('inside'); }), /inside/);
+  assert.throws(() =>
+    noGrad(() => {
+      throw new Error('inside');
+    }), /inside/);
   assert.ok(isGradEnabled());
   assert.ok(x.mul(2).requiresGrad);
 });

@@ -28,7 +28,11 @@ test('import graph: type-only imports make no edge; inline `type` specifiers and
 
 test('import graph: finds a three-module cycle and a self-import, and passes a chain', () => {
   const graph: ImportGraph = new Map([
-    ['a.ts', ['b.ts']], ['b.ts', ['c.ts', 'd.ts']], ['c.ts', ['a.ts']], ['d.ts', []], ['e.ts', ['e.ts']],
+    ['a.ts', ['b.ts']],
+    ['b.ts', ['c.ts', 'd.ts']],
+    ['c.ts', ['a.ts']],
+    ['d.ts', []],
+    ['e.ts', ['e.ts']],
   ]);
   const cycles = findCycles(graph).sort((x, y) => (x.path[0] < y.path[0] ? -1 : 1));
   assert.equal(cycles, [

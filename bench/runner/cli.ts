@@ -110,7 +110,9 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
 
 /** Runs a CLI main: UsageError → message + usage on stderr and exit 2; other errors → exit 1. */
 export function runMain(main: () => Promise<number>, usageText: string): void {
-  main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n\n${usageText}\n`);
       process.exitCode = 2;

@@ -31,10 +31,21 @@ Trains an MLP for every combination and reports final training loss and accuracy
   -h, --help         this text`;
 
 const FLAGS = {
-  optimisers: { type: 'string' }, lrs: { type: 'string' }, depths: { type: 'string' }, widths: { type: 'string' },
-  dataset: { type: 'string' }, samples: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
-  seeds: { type: 'string' }, decay: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
-  shard: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  optimisers: { type: 'string' },
+  lrs: { type: 'string' },
+  depths: { type: 'string' },
+  widths: { type: 'string' },
+  dataset: { type: 'string' },
+  samples: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  seeds: { type: 'string' },
+  decay: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positiveNumber(name: string) {
@@ -74,9 +85,13 @@ export function compareGrid(argv: string[]) {
   const decay = values.decay === undefined ? 1 : Number(values.decay);
   if (!(decay > 0 && decay <= 1)) usage(`--decay must be in (0, 1] (got ${JSON.stringify(values.decay)})`);
   const configs: TrainConfig[] = [];
-  for (const optimiser of optimisers) for (const lr of lrs) for (const depth of depths) for (const width of widths) for (const seed of seeds) {
-    configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
-  }
+  for (const optimiser of optimisers)
+    for (const lr of lrs)
+      for (const depth of depths)
+        for (const width of widths)
+          for (const seed of seeds) {
+            configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
+          }
   const settings = { optimisers, lrs, depths, widths, dataset, samples, steps, batch, seeds, decay };
   return { values, configs, settings, help: values.help === true };
 }
@@ -92,8 +107,11 @@ function sections(all: Row[], classification: boolean): Section[] {
   const key = (e: { optimiser: string; lr: number; depth: number; width: number; task: string }) => `${e.optimiser}|${e.lr}|${e.depth}|${e.width}|${e.task}`;
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : '—');
   const out: Section[] = [{
-    id: 'lr', title: 'Final training loss vs learning rate', text: '<p>Mean minibatch loss over the last epoch\'s worth of steps, seed-averaged; diverged runs drawn at 100.</p>',
-    specs: [{ file: 'loss-vs-lr.svg', spec: lr.length > 0 ? chartSpec(lr, { title: 'Final training loss vs learning rate', xTitle: 'learning rate', yTitle: 'final training loss', xLog: true, yLog: true, facet: true, shapeBy: 'diverged' }) : emptySpec('no rows') }],
+    id: 'lr',
+    title: 'Final training loss vs learning rate',
+    text: "<p>Mean minibatch loss over the last epoch's worth of steps, seed-averaged; diverged runs drawn at 100.</p>",
+    specs: [{ file: 'loss-vs-lr.svg',
+      spec: lr.length > 0 ? chartSpec(lr, { title: 'Final training loss vs learning rate', xTitle: 'learning rate', yTitle: 'final training loss', xLog: true, yLog: true, facet: true, shapeBy: 'diverged' }) : emptySpec('no rows') }],
     table: {
       head: ['optimiser', 'depth', 'width', 'lr', ...(classification ? ['accuracy'] : []), 'loss', 'diverged'],
       rows: table.map((e) => [e.optimiser, e.depth, e.width, e.lr, ...(classification ? [fmt(e.value)] : []), fmt(lossOf.get(key(e))?.value ?? NaN), e.diverged ? 'yes' : '']),
@@ -101,13 +119,17 @@ function sections(all: Row[], classification: boolean): Section[] {
   }];
   if (classification) {
     out.push({
-      id: 'depth', title: 'Final training accuracy vs depth (best learning rate)', text: '<p>Per optimiser, the best of the given learning rates at each depth.</p>',
+      id: 'depth',
+      title: 'Final training accuracy vs depth (best learning rate)',
+      text: '<p>Per optimiser, the best of the given learning rates at each depth.</p>',
       specs: [{ file: 'accuracy-vs-depth.svg', spec: best.length > 0 ? chartSpec(best, { title: 'Accuracy vs depth, best lr', xTitle: 'hidden layers', yTitle: 'training accuracy', facet: true, yDomain: [0, 1] }) : emptySpec('no rows') }],
       table: { head: ['optimiser', 'depth', 'panel', 'best lr', 'accuracy'], rows: best.map((p) => [p.series, p.x, String(p.panel), String(p.lr), fmt(p.y)]) },
     });
   }
   out.push({
-    id: 'speed', title: 'Steps per second', text: '<p>Wall-clock training speed of each run.</p>',
+    id: 'speed',
+    title: 'Steps per second',
+    text: '<p>Wall-clock training speed of each run.</p>',
     specs: [{ file: 'speed.svg', spec: speed.length > 0 ? chartSpec(speed, { title: 'Steps per second', xTitle: 'hidden layers', yTitle: 'steps per second', yLog: true, facet: true }) : emptySpec('no rows') }],
     table: { head: ['optimiser', 'depth', 'steps/s'], rows: speed.map((p) => [p.series, p.x, fmt(p.y)]) },
   });
@@ -117,7 +139,10 @@ function sections(all: Row[], classification: boolean): Section[] {
 /** Runs the comparison; resolves to the exit code. */
 export async function compare(argv: string[]): Promise<number> {
   const { values, configs, settings, help } = compareGrid(argv);
-  if (help) { process.stdout.write(`${COMPARE_USAGE}\n`); return 0; }
+  if (help) {
+    process.stdout.write(`${COMPARE_USAGE}\n`);
+    return 0;
+  }
   const shard = parseShard(values.shard);
   const workers = parseWorkers(values.workers);
   const out = values.out ?? defaultOut('optimisers', shard);

@@ -19,22 +19,61 @@ export function isOneOf<T extends string>(list: readonly T[], value: unknown): v
 
 /** A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). */
 export type TrainConfig = {
-  kind: 'train'; task: Task; optimiser: OptimiserName; lr: number; depth: number; width: number;
-  batch: number; steps: number; samples: number; seed: number; decay: number | null;
+  kind: 'train';
+  task: Task;
+  optimiser: OptimiserName;
+  lr: number;
+  depth: number;
+  width: number;
+  batch: number;
+  steps: number;
+  samples: number;
+  seed: number;
+  decay: number | null;
 };
 /** Figure 1: Fromage training with slices taken at `checkpoints` (steps). */
 export type SliceConfig = {
-  kind: 'slice'; task: Task; depth: number; residual: boolean; width: number; samples: number; batch: number; steps: number;
-  seed: number; lr: number; decay: number; checkpoints: number[]; sliceSamples: number; sliceSteps: number; eta: number;
+  kind: 'slice';
+  task: Task;
+  depth: number;
+  residual: boolean;
+  width: number;
+  samples: number;
+  batch: number;
+  steps: number;
+  seed: number;
+  lr: number;
+  decay: number;
+  checkpoints: number[];
+  sliceSamples: number;
+  sliceSteps: number;
+  eta: number;
 };
 /** Figure 2: weight norms every `every` steps. */
 export type NormsConfig = {
-  kind: 'norms'; task: Task; optimiser: OptimiserName; lr: number; depth: number; width: number; batch: number;
-  samples: number; steps: number; every: number; seed: number;
+  kind: 'norms';
+  task: Task;
+  optimiser: OptimiserName;
+  lr: number;
+  depth: number;
+  width: number;
+  batch: number;
+  samples: number;
+  steps: number;
+  every: number;
+  seed: number;
 };
 /** A timing probe on random inputs. */
 export type TimingConfig = {
-  kind: 'timing'; optimiser: OptimiserName; lr: number; width: number; depth: number; batch: number; inputs: number; steps: number; seed: number;
+  kind: 'timing';
+  optimiser: OptimiserName;
+  lr: number;
+  width: number;
+  depth: number;
+  batch: number;
+  inputs: number;
+  steps: number;
+  seed: number;
 };
 /** A run's configuration: what the result depends on (and nothing else). */
 export type Config = TrainConfig | SliceConfig | NormsConfig | TimingConfig;

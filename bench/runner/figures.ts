@@ -86,8 +86,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 /** A placeholder chart when a figure has no data (e.g. a shard that ran none of its runs). */
 export function emptySpec(title: string): TopLevelSpec {
   const chart: TopLevelSpec = {
-    title, width: 300, height: 60, data: { values: [{ t: 'no runs of this figure in these rows' }] },
-    mark: { type: 'text', fontSize: 13 }, encoding: { text: { field: 't' } },
+    title,
+    width: 300,
+    height: 60,
+    data: { values: [{ t: 'no runs of this figure in these rows' }] },
+    mark: { type: 'text', fontSize: 13 },
+    encoding: { text: { field: 't' } },
   };
   return chart;
 }

@@ -55,15 +55,32 @@ export function planFor(scale: Scale): Plan {
   switch (scale) {
     case 'tiny': // the spec's: seconds, not meaningful
       return {
-        scale, task: 'mnist14', samples: 128, width: 8, batch: 32, steps: 8, decay: 0.95, depths: [1, 3], seeds: [1],
-        lrTasks: [{ task: 'spirals', depth: 2, width: 8, samples: 64, steps: 8 }], lrs: [1e-2, 1],
+        scale,
+        task: 'mnist14',
+        samples: 128,
+        width: 8,
+        batch: 32,
+        steps: 8,
+        decay: 0.95,
+        depths: [1, 3],
+        seeds: [1],
+        lrTasks: [{ task: 'spirals', depth: 2, width: 8, samples: 64, steps: 8 }],
+        lrs: [1e-2, 1],
         slice: { depths: [1, 3], width: 8, samples: 64, steps: 4, checkpoints: [0, 4], sliceSamples: 32, sliceSteps: 3, eta: 0.01, batch: 32, decay: 0.9 },
         norms: { lr: 0.1, depth: 2, steps: 8, every: 4 },
         timing: { ...timing, width: 8, depth: 2, steps: 5 },
       };
     case 'quick':
       return {
-        scale, task: 'mnist14', samples: 1000, width: 64, batch: 64, steps: 600, decay: 1, depths: [1, 4, 12], seeds: [1],
+        scale,
+        task: 'mnist14',
+        samples: 1000,
+        width: 64,
+        batch: 64,
+        steps: 600,
+        decay: 1,
+        depths: [1, 4, 12],
+        seeds: [1],
         lrTasks: [{ task: 'mnist14', depth: 4, width: 64, samples: 1000, steps: 600 }, { task: 'spirals', depth: 4, width: 32, samples: 256, steps: 600 }],
         lrs: FIVE_DECADES,
         slice: { depths: [1, 15], width: 64, samples: 1000, steps: 1000, checkpoints: [0, 250, 1000], sliceSamples: 100, sliceSteps: 25, eta: 0.004, batch: 16, decay: 1 },
@@ -72,7 +89,15 @@ export function planFor(scale: Scale): Plan {
       };
     case 'default':
       return {
-        scale, task: 'mnist14', samples: 2000, width: 64, batch: 64, steps: 1500, decay: 1, depths: [1, 2, 4, 8, 12, 16], seeds: [1],
+        scale,
+        task: 'mnist14',
+        samples: 2000,
+        width: 64,
+        batch: 64,
+        steps: 1500,
+        decay: 1,
+        depths: [1, 2, 4, 8, 12, 16],
+        seeds: [1],
         lrTasks: [{ task: 'mnist14', depth: 8, width: 64, samples: 2000, steps: 1500 }, { task: 'spirals', depth: 4, width: 32, samples: 512, steps: 1500 }],
         lrs: FIVE_DECADES,
         slice: { depths: [1, 15], width: 64, samples: 2000, steps: 2000, checkpoints: [0, 250, 500, 1000, 2000], sliceSamples: 250, sliceSteps: 50, eta: 0.002, batch: 16, decay: 1 },
@@ -81,8 +106,15 @@ export function planFor(scale: Scale): Plan {
       };
     case 'full':
       return {
-        scale, task: 'mnist28', samples: 10000, width: 784, batch: 250, steps: 100 * 40, decay: 0.95,
-        depths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 35, 40, 45, 50], seeds: [1],
+        scale,
+        task: 'mnist28',
+        samples: 10000,
+        width: 784,
+        batch: 250,
+        steps: 100 * 40,
+        decay: 0.95,
+        depths: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 35, 40, 45, 50],
+        seeds: [1],
         lrTasks: [{ task: 'mnist28', depth: 10, width: 784, samples: 10000, steps: 4000 }, { task: 'spirals', depth: 4, width: 64, samples: 1000, steps: 4000 }],
         lrs: FIVE_DECADES,
         slice: { depths: [1, 15], width: 784, samples: 10000, steps: 4000, checkpoints: Array.from({ length: 11 }, (_, i) => 400 * i), sliceSamples: 10000, sliceSteps: 100, eta: 0.001, batch: 250, decay: 0.9 },
@@ -122,8 +154,21 @@ export function groupsOf(plan: Plan): Groups {
   const seed = plan.seeds[0];
   for (const [depth, residual] of [[s.depths[0], false], [s.depths[1], false], [s.depths[1], true]] as const) {
     g.slice.push({
-      kind: 'slice', task: plan.task, depth, residual, width: s.width, samples: s.samples, batch: s.batch, steps: s.steps, seed,
-      lr: 0.01, decay: s.decay, checkpoints: s.checkpoints, sliceSamples: s.sliceSamples, sliceSteps: s.sliceSteps, eta: s.eta,
+      kind: 'slice',
+      task: plan.task,
+      depth,
+      residual,
+      width: s.width,
+      samples: s.samples,
+      batch: s.batch,
+      steps: s.steps,
+      seed,
+      lr: 0.01,
+      decay: s.decay,
+      checkpoints: s.checkpoints,
+      sliceSamples: s.sliceSamples,
+      sliceSteps: s.sliceSteps,
+      eta: s.eta,
     });
   }
   for (const optimiser of ['lars', 'fromage'] as const) {

@@ -28,15 +28,28 @@ export function runSlice(c: SliceConfig, progress: Progress): Outcome {
   const take = (step: number): void => {
     const s = slice({ params: model, loss, steps: c.sliceSteps, eta: c.eta, layers: ['layers.0.weight'] });
     out.push({
-      step, perturbation: s.perturbation, loss: s.loss, rho: s.rho['layers.0.weight'],
-      trust: s.trust, euclidean: s.euclidean['layers.0.weight'], nonFinite: s.nonFinite,
+      step,
+      perturbation: s.perturbation,
+      loss: s.loss,
+      rho: s.rho['layers.0.weight'],
+      trust: s.trust,
+      euclidean: s.euclidean['layers.0.weight'],
+      nonFinite: s.nonFinite,
     });
     progress(out.length / checkpoints.length);
   };
   if (checkpoints.includes(0)) take(0);
   const r = trainClassifier({
-    model, optimizer, scheduler, data, batchSize: c.batch, steps, rng,
-    onStep: ({ step }) => { if (checkpoints.includes(step + 1)) take(step + 1); },
+    model,
+    optimizer,
+    scheduler,
+    data,
+    batchSize: c.batch,
+    steps,
+    rng,
+    onStep: ({ step }) => {
+      if (checkpoints.includes(step + 1)) take(step + 1);
+    },
   });
   return {
     config: c,
@@ -60,7 +73,12 @@ export function runNorms(c: NormsConfig, progress: Progress): Outcome {
   const norms: Record<string, number[]> = Object.fromEntries(weights.map(([name]) => [name, [1]]));
   const { steps, every } = c;
   const r = trainClassifier({
-    model, optimizer, data, batchSize: c.batch, steps, rng,
+    model,
+    optimizer,
+    data,
+    batchSize: c.batch,
+    steps,
+    rng,
     onStep: ({ step }) => {
       if ((step + 1) % every !== 0) return;
       at.push(step + 1);
@@ -71,8 +89,11 @@ export function runNorms(c: NormsConfig, progress: Progress): Outcome {
   return {
     config: c,
     result: {
-      steps: at, norms, accuracy: r.diverged ? null : r.lastEpochAccuracy,
-      diverged: r.diverged !== false, divergedAt: r.diverged === false ? null : r.diverged.step,
+      steps: at,
+      norms,
+      accuracy: r.diverged ? null : r.lastEpochAccuracy,
+      diverged: r.diverged !== false,
+      divergedAt: r.diverged === false ? null : r.diverged.step,
     },
     meta: { stepsPerSecond: r.stepsPerSecond },
   };

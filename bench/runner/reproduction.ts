@@ -31,8 +31,14 @@ report.html to results/<scale>-<date>/.
   -h, --help         this text`;
 
 const FLAGS = {
-  quick: { type: 'boolean' }, full: { type: 'boolean' }, scale: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' }, 'report-only': { type: 'boolean' },
+  quick: { type: 'boolean' },
+  full: { type: 'boolean' },
+  scale: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
+  'report-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -67,7 +73,9 @@ function settings(plan: Plan, extra: string[]): string[] {
     `scale: <b>${plan.scale}</b>`,
     `Figure 3: ${plan.task} (${plan.samples} digits), width ${plan.width}, batch ${plan.batch}, ${plan.steps} steps, lr × ${plan.decay} per epoch, depths ${plan.depths.join(', ')}, seeds ${plan.seeds.join(', ')}`,
     `lr sweep: ${plan.lrTasks.map((t) => `${t.task} depth ${t.depth} width ${t.width} (${t.samples} samples, ${t.steps} steps)`).join('; ')}; lrs ${plan.lrs.join(', ')}`,
-    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${plan.slice.checkpoints.join(', ')}; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
+    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${
+      plan.slice.checkpoints.join(', ')
+    }; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
     `Figure 2: depth ${plan.norms.depth}, lr ${plan.norms.lr}, ${plan.norms.steps} steps`,
     ...extra,
   ];
@@ -87,7 +95,10 @@ async function render(dir: string, plan: Plan, rows: Row[], wallSeconds: number 
 export async function reproduce(argv: string[]): Promise<number> {
   if (argv[0] === 'merge') return merge(argv.slice(1));
   const { values } = parseFlags(argv, FLAGS);
-  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const scale = parseScale(values);
   const shard = parseShard(values.shard);
   const workers = parseWorkers(values.workers);
@@ -120,7 +131,10 @@ export async function reproduce(argv: string[]): Promise<number> {
 /** `merge a b … --out dir`: dedupe rows by key (conflicts are errors), write rows.jsonl, render. */
 async function merge(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
-  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (positionals.length === 0) usage('merge needs at least one folder or rows.jsonl to read');
   if (values.out === undefined) usage('merge needs --out <folder>');
   const files = positionals.map((p) => (existsSync(p) && statSync(p).isDirectory() ? join(p, 'rows.jsonl') : p));

@@ -93,7 +93,11 @@ export function paperBestOfLrs(paper: PaperResults): Point[] {
     for (const depth of [...depths].sort((a, b) => a - b)) {
       let bestLr = '';
       let bestAcc = -1;
-      for (const [lr, d] of Object.entries(byLr)) if (d[depth] !== undefined && d[depth] > bestAcc) { bestAcc = d[depth]; bestLr = lr; }
+      for (const [lr, d] of Object.entries(byLr))
+        if (d[depth] !== undefined && d[depth] > bestAcc) {
+          bestAcc = d[depth];
+          bestLr = lr;
+        }
       out.push({ x: depth, y: bestAcc, series: ours, source: 'paper', lr: Number(bestLr) });
     }
   }
@@ -191,7 +195,10 @@ export function speedPoints(rows: readonly Row[]): Point[] {
 export function collect(groups: Groups, rows: Row[]): { depth: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return {
-    depth: rowsOf(groups.depth, byKey, 'train'), lr: rowsOf(groups.lr, byKey, 'train'), slice: rowsOf(groups.slice, byKey, 'slice'),
-    norms: rowsOf(groups.norms, byKey, 'norms'), timing: rowsOf(groups.timing, byKey, 'timing'),
+    depth: rowsOf(groups.depth, byKey, 'train'),
+    lr: rowsOf(groups.lr, byKey, 'train'),
+    slice: rowsOf(groups.slice, byKey, 'slice'),
+    norms: rowsOf(groups.norms, byKey, 'norms'),
+    timing: rowsOf(groups.timing, byKey, 'timing'),
   };
 }

@@ -55,22 +55,32 @@ export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, 
 /** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form). */
 export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number): optim.Optimizer {
   switch (name) {
-    case 'sgd': return new optim.SGD(params, { lr, momentum: 0.9 });
-    case 'sgd-plain': return new optim.SGD(params, { lr });
-    case 'adam': return new optim.Adam(params, { lr });
-    case 'adamw': return new optim.AdamW(params, { lr });
-    case 'fromage': return new optim.Fromage(params, { lr });
-    case 'lars': return new optim.LARS(params, { lr });
+    case 'sgd':
+      return new optim.SGD(params, { lr, momentum: 0.9 });
+    case 'sgd-plain':
+      return new optim.SGD(params, { lr });
+    case 'adam':
+      return new optim.Adam(params, { lr });
+    case 'adamw':
+      return new optim.AdamW(params, { lr });
+    case 'fromage':
+      return new optim.Fromage(params, { lr });
+    case 'lars':
+      return new optim.LARS(params, { lr });
   }
 }
 
 /** Runs one config. `runConfig({ kind: 'train', task: 'mnist14', … })` */
 export function runConfig(config: Config, progress: Progress = () => {}): Outcome {
   switch (config.kind) {
-    case 'train': return runTrain(config, progress);
-    case 'slice': return runSlice(config, progress);
-    case 'norms': return runNorms(config, progress);
-    case 'timing': return runTiming(config);
+    case 'train':
+      return runTrain(config, progress);
+    case 'slice':
+      return runSlice(config, progress);
+    case 'norms':
+      return runNorms(config, progress);
+    case 'timing':
+      return runTiming(config);
   }
 }
 
@@ -82,8 +92,14 @@ function runTrain(c: TrainConfig, progress: Progress): Outcome {
   const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
   const decay = c.decay;
   const common = {
-    model, optimizer, batchSize: c.batch, steps: c.steps, rng,
-    onStep: ({ step }: { step: number }) => { if (step % 100 === 0) progress(step / c.steps); },
+    model,
+    optimizer,
+    batchSize: c.batch,
+    steps: c.steps,
+    rng,
+    onStep: ({ step }: { step: number }) => {
+      if (step % 100 === 0) progress(step / c.steps);
+    },
     ...(decay === null ? {} : { scheduler: new optim.LambdaLR(optimizer, (epoch: number) => decay ** epoch) }),
   };
   let r: LoopResult;
@@ -133,4 +149,3 @@ export function estimateCost(c: Config): number {
   if (c.kind === 'slice') cost += 3 * perSample * c.sliceSamples * (c.sliceSteps + 1) * c.checkpoints.length;
   return cost;
 }
-

@@ -36,7 +36,10 @@ export async function runJobs(jobs: Job[], workers: number, events: JobEvents): 
       let last = 0;
       try {
         const outcome = runConfig(job.config, (f) => {
-          if (performance.now() - last > 250) { last = performance.now(); events.progress(job, f); }
+          if (performance.now() - last > 250) {
+            last = performance.now();
+            events.progress(job, f);
+          }
         });
         events.done(job, outcome, (performance.now() - start) / 1000);
       } catch (e) {
@@ -48,27 +51,29 @@ export async function runJobs(jobs: Job[], workers: number, events: JobEvents): 
   let next = 0;
   const pool = Array.from({ length: Math.min(workers, jobs.length) }, spawn);
   try {
-    await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
-      let current = -1;
-      const feed = (): void => {
-        if (next >= jobs.length) return resolve();
-        current = next++;
-        worker.postMessage({ id: current, config: jobs[current].config });
-      };
-      worker.on('message', (m: Reply) => {
-        const job = jobs[m.id];
-        if (m.type === 'progress') return events.progress(job, m.fraction);
-        if (m.type === 'done') events.done(job, m.outcome, m.seconds);
-        else events.failed(job, m.message);
+    await Promise.all(pool.map((worker) =>
+      new Promise<void>((resolve, reject) => {
+        let current = -1;
+        const feed = (): void => {
+          if (next >= jobs.length) return resolve();
+          current = next++;
+          worker.postMessage({ id: current, config: jobs[current].config });
+        };
+        worker.on('message', (m: Reply) => {
+          const job = jobs[m.id];
+          if (m.type === 'progress') return events.progress(job, m.fraction);
+          if (m.type === 'done') events.done(job, m.outcome, m.seconds);
+          else events.failed(job, m.message);
+          feed();
+        });
+        // A crashed thread (not a run that threw: those are reported above) stops the sweep.
+        worker.on('error', (e) => {
+          if (current >= 0) events.failed(jobs[current], e.stack ?? e.message);
+          reject(e);
+        });
         feed();
-      });
-      // A crashed thread (not a run that threw: those are reported above) stops the sweep.
-      worker.on('error', (e) => {
-        if (current >= 0) events.failed(jobs[current], e.stack ?? e.message);
-        reject(e);
-      });
-      feed();
-    })));
+      })
+    ));
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

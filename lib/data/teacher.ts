@@ -66,6 +66,6 @@ export function teacherStudent(options: TeacherStudentOptions): TeacherStudentDa
     return linear(h, final[0], final[1]);
   });
   const y = out.data.slice();
-  if (noise > 0) for (let i = 0; i < y.length; i++) y[i] += noise * rng.normal();
+  if (noise > 0) { for (let i = 0; i < y.length; i++) y[i] += noise * rng.normal(); }
   return { x: x.slice(), y, n, features: inputSize, outputs: outputSize, shape: [inputSize], teacher };
 }

@@ -10,11 +10,21 @@ function compare(op: Comparison, x: Tensor, other: Tensor | number): Tensor {
   const [a, b, shape] = broadcastPair(op, x, asTensor(other, op));
   const out = new Float64Array(a.length);
   switch (op) {
-    case 'gt': for (let i = 0; i < a.length; i++) out[i] = a[i] > b[i] ? 1 : 0; break;
-    case 'ge': for (let i = 0; i < a.length; i++) out[i] = a[i] >= b[i] ? 1 : 0; break;
-    case 'lt': for (let i = 0; i < a.length; i++) out[i] = a[i] < b[i] ? 1 : 0; break;
-    case 'le': for (let i = 0; i < a.length; i++) out[i] = a[i] <= b[i] ? 1 : 0; break;
-    case 'eq': for (let i = 0; i < a.length; i++) out[i] = a[i] === b[i] ? 1 : 0; break;
+    case 'gt':
+      for (let i = 0; i < a.length; i++) out[i] = a[i] > b[i] ? 1 : 0;
+      break;
+    case 'ge':
+      for (let i = 0; i < a.length; i++) out[i] = a[i] >= b[i] ? 1 : 0;
+      break;
+    case 'lt':
+      for (let i = 0; i < a.length; i++) out[i] = a[i] < b[i] ? 1 : 0;
+      break;
+    case 'le':
+      for (let i = 0; i < a.length; i++) out[i] = a[i] <= b[i] ? 1 : 0;
+      break;
+    case 'eq':
+      for (let i = 0; i < a.length; i++) out[i] = a[i] === b[i] ? 1 : 0;
+      break;
   }
   return makeTensor(out, shape);
 }

@@ -115,7 +115,7 @@ export function pow(x: Tensor, exponent: number): Tensor {
     record(result, 'pow', [x], (g) => {
       const gx = new Float64Array(g.length);
       // p = 0 has zero gradient everywhere (PyTorch agrees, even at x = 0).
-      if (exponent !== 0) for (let i = 0; i < g.length; i++) gx[i] = g[i] * exponent * Math.pow(a[i], exponent - 1);
+      if (exponent !== 0) { for (let i = 0; i < g.length; i++) gx[i] = g[i] * exponent * Math.pow(a[i], exponent - 1); }
       return [gx];
     });
   }

@@ -40,8 +40,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const strideA = batchA > 0 ? m * k : 0;
   const strideB = batchB > 0 ? k * n : 0;
   for (let i = 0; i < batch; i++) {
-    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n),
-      out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
+    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n), out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
   }
   const result = makeTensor(out, shape);
   if (needsGrad(a, b)) {
@@ -52,15 +51,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       if (a.requiresGrad) {
         ga = new Float64Array(a.data.length);
         for (let i = 0; i < batch; i++) {
-          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n),
-            ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
+          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n), ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
         }
       }
       if (b.requiresGrad) {
         gb = new Float64Array(b.data.length);
         for (let i = 0; i < batch; i++) {
-          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n),
-            gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n), gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
         }
       }
       return [ga, gb];

@@ -56,8 +56,12 @@ function spec(name: string, weightDecay: number): OptimizerSpec<AdamHyper> {
   return {
     name,
     fields: {
-      lr: nonNegative('learning rate', 1e-3), betas: betas([0.9, 0.999]), eps: nonNegative('epsilon', 1e-8),
-      weightDecay: nonNegative('weight decay', weightDecay), amsgrad: flag('amsgrad', false), maximize: flag('maximize', false),
+      lr: nonNegative('learning rate', 1e-3),
+      betas: betas([0.9, 0.999]),
+      eps: nonNegative('epsilon', 1e-8),
+      weightDecay: nonNegative('weight decay', weightDecay),
+      amsgrad: flag('amsgrad', false),
+      maximize: flag('maximize', false),
     },
     stateSchema: { step: 'count', expAvg: 'array', expAvgSq: 'array', maxExpAvgSq: 'array?' },
   };

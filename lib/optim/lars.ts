@@ -50,9 +50,12 @@ const YOU_ONLY = ['trustCoefficient', 'momentum', 'weightDecay', 'eps'] as const
 const SPEC: OptimizerSpec<LARSHyper> = {
   name: 'LARS',
   fields: {
-    lr: nonNegative('learning rate', 0.01), form: oneOf('form', ['paper', 'you2017'], 'paper'),
-    trustCoefficient: nonNegative('trust coefficient', 0.001), momentum: nonNegative('momentum', 0.9),
-    weightDecay: nonNegative('weight decay', 0), eps: nonNegative('epsilon', 1e-8),
+    lr: nonNegative('learning rate', 0.01),
+    form: oneOf('form', ['paper', 'you2017'], 'paper'),
+    trustCoefficient: nonNegative('trust coefficient', 0.001),
+    momentum: nonNegative('momentum', 0.9),
+    weightDecay: nonNegative('weight decay', 0),
+    eps: nonNegative('epsilon', 1e-8),
   },
   stateSchema: { momentumBuffer: 'array?' },
 };

@@ -168,8 +168,12 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   /** Loads {@link stateDict} output; validates everything first and changes nothing on error. `opt.loadStateDict(saved)` */
   loadStateDict(sd: OptimizerStateDict): void {
     const loaded = readOptimizerState<H, S>(sd, {
-      what: `${this.spec.name}.loadStateDict`, groups: this.paramGroups, fields: this.spec.fields, groupExtras: ['initialLr'],
-      stateSchema: this.spec.stateSchema, validateGroup: (g, gi) => this.validateGroup(g, gi, this.paramGroups.length, true),
+      what: `${this.spec.name}.loadStateDict`,
+      groups: this.paramGroups,
+      fields: this.spec.fields,
+      groupExtras: ['initialLr'],
+      stateSchema: this.spec.stateSchema,
+      validateGroup: (g, gi) => this.validateGroup(g, gi, this.paramGroups.length, true),
       paramName: (p) => this.paramName(p),
     });
     // Commit: group objects are updated in place so references users hold stay live.

@@ -36,7 +36,9 @@ const FIELDS: Fields<ReduceLROnPlateauOptions> = {
   thresholdMode: oneOf('thresholdMode', ['rel', 'abs'], 'rel'),
   cooldown: integer('cooldown', 0),
   minLr: {
-    label: 'minLr', expected: 'a finite number ≥ 0, or one per param group', default: 0,
+    label: 'minLr',
+    expected: 'a finite number ≥ 0, or one per param group',
+    default: 0,
     ok: (v) => (Array.isArray(v) ? v : [v]).every((m) => nonNegative('minLr').ok(m)),
   },
   eps: nonNegative('eps', 1e-8),
@@ -118,8 +120,12 @@ export class ReduceLROnPlateau {
   /** Counters and best; `best` is null while no metric has been seen (JSON has no Infinity). `s.stateDict()` */
   stateDict(): SchedulerStateDict {
     return {
-      type: OP, best: Number.isFinite(this.best) ? this.best : null, numBadEpochs: this.numBadEpochs,
-      cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch, lastLr: this.lastLr.slice(),
+      type: OP,
+      best: Number.isFinite(this.best) ? this.best : null,
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+      lastLr: this.lastLr.slice(),
     };
   }
 
@@ -128,8 +134,11 @@ export class ReduceLROnPlateau {
     const op = `${OP}.loadStateDict`;
     const saved = checkStateType(op, OP, sd);
     const counters: Readonly<Record<string, Field>> = {
-      best: finiteOrNull('best'), numBadEpochs: integer('numBadEpochs'), cooldownCounter: integer('cooldownCounter'),
-      lastEpoch: integer('lastEpoch'), lastLr: perGroup('lastLr', this.optimizer.paramGroups.length),
+      best: finiteOrNull('best'),
+      numBadEpochs: integer('numBadEpochs'),
+      cooldownCounter: integer('cooldownCounter'),
+      lastEpoch: integer('lastEpoch'),
+      lastLr: perGroup('lastLr', this.optimizer.paramGroups.length),
     };
     checkFields(op, counters, saved);
     this.best = saved.best === null ? this.modeWorse() : (saved.best as number);

@@ -65,7 +65,9 @@ export abstract class LRScheduler<O extends object = object> {
     this.lastEpoch++;
     const groups = this.groups();
     const lrs = this.computeLr(groups);
-    groups.forEach((g, i) => { g.lr = lrs[i]; });
+    groups.forEach((g, i) => {
+      g.lr = lrs[i];
+    });
     this.lastLr = groups.map((g) => g.lr);
   }
 
@@ -87,8 +89,10 @@ export abstract class LRScheduler<O extends object = object> {
     const saved = checkStateType(op, this.name, sd);
     const n = this.groups().length;
     const counters: Readonly<Record<string, Field>> = {
-      lastEpoch: integer('lastEpoch', undefined, -1), stepCount: integer('stepCount', undefined, -1),
-      baseLrs: perGroup('baseLrs', n), lastLr: perGroup('lastLr', n),
+      lastEpoch: integer('lastEpoch', undefined, -1),
+      stepCount: integer('stepCount', undefined, -1),
+      baseLrs: perGroup('baseLrs', n),
+      lastLr: perGroup('lastLr', n),
     };
     checkFields(op, counters, saved);
     checkFields(op, this.fields, saved);

@@ -51,11 +51,16 @@ const SPEC: OptimizerSpec<SGDHyper> = {
   name: 'SGD',
   fields: {
     // lr has no default: torch 1.13's SGD requires it (in the options or in every param group).
-    lr: nonNegative('learning rate'), momentum: nonNegative('momentum', 0), dampening: finite('dampening', 0),
-    weightDecay: nonNegative('weight decay', 0), nesterov: flag('nesterov', false), maximize: flag('maximize', false),
+    lr: nonNegative('learning rate'),
+    momentum: nonNegative('momentum', 0),
+    dampening: finite('dampening', 0),
+    weightDecay: nonNegative('weight decay', 0),
+    nesterov: flag('nesterov', false),
+    maximize: flag('maximize', false),
   },
-  check: (h) => h.nesterov && (h.momentum <= 0 || h.dampening !== 0)
-    ? `Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${h.momentum}, dampening ${h.dampening})` : null,
+  check: (h) =>
+    h.nesterov && (h.momentum <= 0 || h.dampening !== 0)
+      ? `Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${h.momentum}, dampening ${h.dampening})` : null,
   stateSchema: { momentumBuffer: 'array|null' },
 };
 

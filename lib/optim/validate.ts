@@ -25,32 +25,26 @@ function field<V>(label: string, expected: string, ok: (value: unknown) => boole
 }
 
 /** A finite number ≥ 0 (torch's `0.0 <= lr`, plus finiteness). `nonNegative('momentum', 0)` */
-export const nonNegative = (label: string, fallback?: number): Field<number> =>
-  field(label, 'a finite number ≥ 0', (v) => isFinite(v) && v >= 0, fallback);
+export const nonNegative = (label: string, fallback?: number): Field<number> => field(label, 'a finite number ≥ 0', (v) => isFinite(v) && v >= 0, fallback);
 /** Any finite number. `finite('dampening', 0)` */
 export const finite = (label: string, fallback?: number): Field<number> => field(label, 'a finite number', isFinite, fallback);
 /** A finite number in [0, 1). `fraction('factor', 0.1)` */
-export const fraction = (label: string, fallback?: number): Field<number> =>
-  field(label, 'a number in [0, 1)', (v) => isFinite(v) && v >= 0 && v < 1, fallback);
+export const fraction = (label: string, fallback?: number): Field<number> => field(label, 'a number in [0, 1)', (v) => isFinite(v) && v >= 0 && v < 1, fallback);
 /** An integer ≥ 1. `positiveInteger('stepSize')` */
-export const positiveInteger = (label: string, fallback?: number): Field<number> =>
-  field(label, 'an integer ≥ 1', (v) => isInteger(v) && v >= 1, fallback);
+export const positiveInteger = (label: string, fallback?: number): Field<number> => field(label, 'an integer ≥ 1', (v) => isInteger(v) && v >= 1, fallback);
 /** An integer ≥ `min` (default 0). `integer('patience', 10)` */
-export const integer = (label: string, fallback?: number, min = 0): Field<number> =>
-  field(label, `an integer ≥ ${min}`, (v) => isInteger(v) && v >= min, fallback);
+export const integer = (label: string, fallback?: number, min = 0): Field<number> => field(label, `an integer ≥ ${min}`, (v) => isInteger(v) && v >= min, fallback);
 /** true or false. `flag('nesterov', false)` */
 export const flag = (label: string, fallback?: boolean): Field<boolean> => field(label, 'true or false', (v) => typeof v === 'boolean', fallback);
 /** A finite number > 0, or null for "off". `positiveOrNull('pBound', null)` */
-export const positiveOrNull = (label: string, fallback?: number | null): Field<number | null> =>
-  field(label, 'a finite number > 0, or null/undefined for none', (v) => v === null || (isFinite(v) && v > 0), fallback);
+export const positiveOrNull = (label: string, fallback?: number | null): Field<number | null> => field(label, 'a finite number > 0, or null/undefined for none', (v) => v === null || (isFinite(v) && v > 0), fallback);
 /** A finite number, or null for "none yet". `finiteOrNull('best')` */
 export const finiteOrNull = (label: string): Field<number | null> => field<number | null>(label, 'a finite number or null', (v) => v === null || isFinite(v), undefined);
 /** One of the listed strings. `oneOf('form', ['paper', 'you2017'], 'paper')` */
 export const oneOf = <const S extends string>(label: string, values: readonly S[], fallback?: NoInfer<S>): Field<S> =>
   field(label, values.map((v) => `'${v}'`).join(' or '), (v) => typeof v === 'string' && (values as readonly string[]).includes(v), fallback);
 /** Adam's betas: two numbers with 0 ≤ β < 1. `betas([0.9, 0.999])` */
-export const betas = (fallback?: readonly number[]): Field<readonly number[]> =>
-  field('betas', 'two numbers [β1, β2] with 0 ≤ β < 1', (v) => Array.isArray(v) && v.length === 2 && v.every((b) => isFinite(b) && b >= 0 && b < 1), fallback);
+export const betas = (fallback?: readonly number[]): Field<readonly number[]> => field('betas', 'two numbers [β1, β2] with 0 ≤ β < 1', (v) => Array.isArray(v) && v.length === 2 && v.every((b) => isFinite(b) && b >= 0 && b < 1), fallback);
 /** `count` finite numbers, one per param group. `perGroup('baseLrs', 2)` */
 export const perGroup = (label: string, count: number): Field<number[]> =>
   field<number[]>(label, `${count} finite number${count === 1 ? '' : 's'}, one per param group`, (v) => Array.isArray(v) && v.length === count && v.every(isFinite), undefined);

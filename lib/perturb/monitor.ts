@@ -121,7 +121,10 @@ export class TrustMonitor {
       const g = snap.grads[i];
       const gradNorm = frobenius(g);
       return {
-        name, weightNorm, stepNorm, gradNorm,
+        name,
+        weightNorm,
+        stepNorm,
+        gradNorm,
         relativeStep: relativeTo(stepNorm, weightNorm),
         cosTheta: gradNorm > 0 && stepNorm > 0 ? -dot(g, step[i]) / (gradNorm * stepNorm) : 0,
         rho: relativeChange(measured.gradAfter[i], g),
@@ -139,7 +142,11 @@ export class TrustMonitor {
       }
     }
     const record: TrustRecord = {
-      index: this.history.length, layers, lossAfter: measured.lossAfter, lemma: measured.lemma, gradMismatch,
+      index: this.history.length,
+      layers,
+      lossAfter: measured.lossAfter,
+      lemma: measured.lemma,
+      gradMismatch,
       trust: ratios.some(Number.isNaN) ? NaN : deepRelativeTrust(ratios),
     };
     this.snapshot = null;

@@ -95,8 +95,18 @@ export function slice(options: SliceOptions): SliceResult {
     const dirNorm = directions.map(frobenius);
 
     const result: SliceResult = {
-      names: recorded, trustNames, perturbation: [], loss: [], rho: {}, relativeDistance: {}, trust: [],
-      euclidean: {}, euclideanSlope: {}, gradNorm0: {}, nonFinite: false, firstNonFiniteStep: null,
+      names: recorded,
+      trustNames,
+      perturbation: [],
+      loss: [],
+      rho: {},
+      relativeDistance: {},
+      trust: [],
+      euclidean: {},
+      euclideanSlope: {},
+      gradNorm0: {},
+      nonFinite: false,
+      firstNonFiniteStep: null,
     };
     for (const i of recIdx) {
       result.rho[names[i]] = [];

@@ -145,8 +145,12 @@ test('runner: merge dedupes rows by key and refuses conflicting duplicates, writ
 test('runner: bad flags are refused with a message before anything is written', async () => {
   const out = join(root, 'bad');
   const cases: [string[], RegExp][] = [
-    [['--shard', '3/2'], /0 ≤ i < n/], [['--shard', 'x'], /i\/n/], [['--workers', '0'], /--workers/],
-    [['--scale', 'huge'], /unknown scale/], [['--quick', '--full'], /one scale/], [['--frobnicate'], /frobnicate/],
+    [['--shard', '3/2'], /0 ≤ i < n/],
+    [['--shard', 'x'], /i\/n/],
+    [['--workers', '0'], /--workers/],
+    [['--scale', 'huge'], /unknown scale/],
+    [['--quick', '--full'], /one scale/],
+    [['--frobnicate'], /frobnicate/],
   ];
   for (const [argv, pattern] of cases) {
     await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
@@ -159,10 +163,17 @@ test('optimisers: the flags make the grid, and impossible settings are refused w
   assert.is(configs.length, 2 * 2 * 2 * 2);
   assert.ok(configs.every((c) => c.task === 'spirals' && c.steps === 50 && c.width === 64));
   const cases: [string[], RegExp][] = [
-    [['--optimisers', 'sgd,rmsprop'], /unknown optimiser "rmsprop"/], [['--lrs=-0.1'], /positive/], [['--lrs', '0'], /positive/],
-    [['--depths', '0'], /integers ≥ 1/], [['--widths', '2.5'], /integers ≥ 1/], [['--dataset', 'cifar'], /unknown dataset/],
-    [['--steps', '0'], /--steps/], [['--samples', '20000'], /--samples/], [['--batch', '500', '--samples', '100'], /larger than/],
-    [['--decay', '1.5'], /--decay/], [['--seeds', '-1'], /seeds|ambiguous/],
+    [['--optimisers', 'sgd,rmsprop'], /unknown optimiser "rmsprop"/],
+    [['--lrs=-0.1'], /positive/],
+    [['--lrs', '0'], /positive/],
+    [['--depths', '0'], /integers ≥ 1/],
+    [['--widths', '2.5'], /integers ≥ 1/],
+    [['--dataset', 'cifar'], /unknown dataset/],
+    [['--steps', '0'], /--steps/],
+    [['--samples', '20000'], /--samples/],
+    [['--batch', '500', '--samples', '100'], /larger than/],
+    [['--decay', '1.5'], /--decay/],
+    [['--seeds', '-1'], /seeds|ambiguous/],
   ];
   for (const [argv, pattern] of cases) {
     assert.throws(() => compareGrid(argv), (e: unknown) => e instanceof UsageError && pattern.test(e.message));

@@ -85,8 +85,7 @@ test('playground sets: refuse a missing Rng and bad noise', () => {
 
 test('teacherStudent: targets are the teacher MLP applied to the inputs (checked by plain loops)', () => {
   const ds = teacherStudent({ n: 7, inputSize: 3, hiddenSize: 4, depth: 2, outputSize: 2, activation: 'tanh', rng: new Rng(8) });
-  assert.equal(ds.teacher.map(([n, t]) => `${n}:${t.shape.join('x')}`),
-    ['layers.0.weight:4x3', 'layers.0.bias:4', 'layers.1.weight:4x4', 'layers.1.bias:4', 'final.weight:2x4', 'final.bias:2']);
+  assert.equal(ds.teacher.map(([n, t]) => `${n}:${t.shape.join('x')}`), ['layers.0.weight:4x3', 'layers.0.bias:4', 'layers.1.weight:4x4', 'layers.1.bias:4', 'final.weight:2x4', 'final.bias:2']);
   assert.ok(ds.y instanceof Float64Array);
   assert.is(ds.outputs, 2);
   const p = Object.fromEntries(ds.teacher.map(([n, t]) => [n, t.data]));

@@ -88,7 +88,9 @@ test('figure 2: paper-LARS norms grow as (1+η²)^{t/2} at every step, to 1e-9 r
     for (let i = 0; i < 2; i++) worst = Math.max(worst, Math.abs(norms[t][i] / norms[0][i] / predicted - 1));
   }
   const growth = norms[STEPS][0] / norms[0][0];
-  report(`fig2 LARS η=${ETA}: growth after ${STEPS} steps ${growth.toPrecision(6)} (predicted ${Math.pow(1 + ETA * ETA, STEPS / 2).toPrecision(6)}), worst relative error ${worst.toExponential(2)}, max |cos(g,W)| ${maxCos.toExponential(2)}`);
+  report(
+    `fig2 LARS η=${ETA}: growth after ${STEPS} steps ${growth.toPrecision(6)} (predicted ${Math.pow(1 + ETA * ETA, STEPS / 2).toPrecision(6)}), worst relative error ${worst.toExponential(2)}, max |cos(g,W)| ${maxCos.toExponential(2)}`,
+  );
   assert.ok(worst < 1e-9, `LARS norms deviate from (1+η²)^{t/2} by ${worst} relative (expected < 1e-9)`);
   assert.ok(growth > 2.6 && growth < 2.65, `growth ${growth} (expected ≈ 2.63, the paper's 2.64 at the same η²T)`);
 });

@@ -39,7 +39,7 @@ function flippable(bytes: Uint8Array, n: number): { positions: number[]; padding
     for (let i = at + 1; i < at + JSON.stringify(name).length - 1; i++) free[i] = 1;
   }
   const md = text.indexOf('"__metadata__"');
-  if (md >= 0) for (let i = md; i < text.indexOf('}', md) + 1; i++) free[i] = 1;
+  if (md >= 0) { for (let i = md; i < text.indexOf('}', md) + 1; i++) free[i] = 1; }
   const end = text.trimEnd().length;
   const positions: number[] = [];
   const padding: number[] = [];

@@ -154,10 +154,19 @@ test('fuzz: tensor creation, item and autograd entry points refuse bad input', (
     const x = leaf(rng, dims(rng, rng.integer(1, 3)), true);
     const roots = [x];
     switch (kind) {
-      case 0: { const op = pick(rng, ['zeros', 'ones'] as const); return { what: `${op}(${fmt(bad)})`, op, mentions: [fmt(bad)], roots, call: () => (op === 'zeros' ? zeros(bad) : ones(bad)) }; }
-      case 1: return { what: 'ragged nested array', op: 'tensor', mentions: ['ragged'], roots, call: () => tensor([[1, 2], [3]]) };
-      case 2: { const d = new Float64Array(rng.integer(1, 6)); const s = [d.length + 1]; return { what: `tensor with shape ${fmt(s)}`, op: 'tensor', mentions: [fmt(s)], roots: [x, d], call: () => tensor(d, { shape: s }) }; }
-      case 3: return { what: 'randn without rng', op: 'randn', mentions: ['rng'], roots, call: () => randn([2], {} as never) };
+      case 0: {
+        const op = pick(rng, ['zeros', 'ones'] as const);
+        return { what: `${op}(${fmt(bad)})`, op, mentions: [fmt(bad)], roots, call: () => (op === 'zeros' ? zeros(bad) : ones(bad)) };
+      }
+      case 1:
+        return { what: 'ragged nested array', op: 'tensor', mentions: ['ragged'], roots, call: () => tensor([[1, 2], [3]]) };
+      case 2: {
+        const d = new Float64Array(rng.integer(1, 6));
+        const s = [d.length + 1];
+        return { what: `tensor with shape ${fmt(s)}`, op: 'tensor', mentions: [fmt(s)], roots: [x, d], call: () => tensor(d, { shape: s }) };
+      }
+      case 3:
+        return { what: 'randn without rng', op: 'randn', mentions: ['rng'], roots, call: () => randn([2], {} as never) };
       case 4: {
         const e = leaf(rng, pick(rng, [[0], [2, 0], [3], [1, 2]]));
         return { what: `item of ${fmt(e.shape)}`, op: 'item', mentions: [fmt(e.shape)], roots: [e], call: () => e.item() };
@@ -168,7 +177,10 @@ test('fuzz: tensor creation, item and autograd entry points refuse bad input', (
           ? { what: 'backward with a wrong-shape gradient', op: 'backward', mentions: [fmt([2, 2])], roots, call: () => y.backward(zeros([2, 2])) }
           : { what: `backward of ${fmt(y.shape)} without a gradient`, op: 'backward', mentions: [fmt(y.shape)], roots, call: () => y.backward() };
       }
-      case 6: { const c = leaf(rng, [2], false); return { what: 'backward on a constant', op: 'backward', mentions: ['does not require grad'], roots: [c], call: () => c.sum().backward() }; }
+      case 6: {
+        const c = leaf(rng, [2], false);
+        return { what: 'backward on a constant', op: 'backward', mentions: ['does not require grad'], roots: [c], call: () => c.sum().backward() };
+      }
       default: {
         const c = leaf(rng, [2], false);
         return { what: 'grad() of an input without requiresGrad', op: 'grad', mentions: ['input 1'], roots: [x, c], call: () => gradOf(() => x.sum(), [x, c]) };

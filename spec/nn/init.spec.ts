@@ -100,7 +100,10 @@ test("init: 'orthogonal' is torch's Q: Qᵀ·A is upper triangular with a positi
 test('init: Linear and MLP accept a scheme by name or a function of (weight, bias, rng)', () => {
   const fc = new Linear(4, 3, { rng: new Rng(0), init: 'orthogonal' });
   assertClose(rowGram(fc.weight.data, 3, 4), identity(3), { atol: 1e-12 });
-  const custom = new Linear(4, 3, { rng: new Rng(0), init: (w, b) => { w.data.fill(0.5); b?.data.fill(-1); } });
+  const custom = new Linear(4, 3, { rng: new Rng(0), init: (w, b) => {
+    w.data.fill(0.5);
+    b?.data.fill(-1);
+  } });
   assert.ok(custom.weight.data.every((v) => v === 0.5) && custom.bias!.data.every((v) => v === -1));
 });
 

@@ -17,10 +17,9 @@ interface Fixture {
   forward: Record<'plain' | 'residual', { logits: number[]; loss: number; grads: Record<string, number[]> }>;
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-mlp.json', import.meta.url), 'utf8')) as Fixture;
-const torchState = (): Record<string, Tensor> =>
-  Object.fromEntries(Object.entries(fixture.params).map(([n, p]) => [n, tensor(p.data, { shape: p.shape })]));
+const torchState = (): Record<string, Tensor> => Object.fromEntries(Object.entries(fixture.params).map(([n, p]) => [n, tensor(p.data, { shape: p.shape })]));
 
-test('mlp: names, shapes and order match the paper\'s SimpleNet', () => {
+test("mlp: names, shapes and order match the paper's SimpleNet", () => {
   const model = new MLP({ inputSize: 6, hiddenSize: 5, depth: 3, outputSize: 4, rng: new Rng(1) });
   const named = model.namedParameters();
   assert.equal(named.map(([n]) => n), Object.keys(fixture.params));
@@ -79,7 +78,7 @@ test('mlp: refuses bad options with messages that name them', () => {
   assertThrowsTrustgrad(() => new MLP({ ...base, depth: 0 }), 'depth', '≥ 1');
   assertThrowsTrustgrad(() => new MLP({ ...base, hiddenSize: -3 }), 'hiddenSize', '-3');
   assertThrowsTrustgrad(() => new MLP({ ...base, rng: undefined as unknown as Rng }), 'needs { rng }');
-  assertThrowsTrustgrad(() => new MLP({ ...base, activation: 'gelu' as 'relu' }), "unknown activation \"gelu\"", "'relu', 'tanh'");
+  assertThrowsTrustgrad(() => new MLP({ ...base, activation: 'gelu' as 'relu' }), 'unknown activation "gelu"', "'relu', 'tanh'");
   assertThrowsTrustgrad(() => new MLP({ ...base, init: 'he' as 'torch' }), 'unknown init "he"', "'torch', 'kaiming', 'xavier', 'orthogonal'");
 });
 

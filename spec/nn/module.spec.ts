@@ -43,8 +43,7 @@ test('module: a failed load lists every problem and changes nothing', () => {
   sd.foo = zeros([1]);
   sd['layers.0.weight'] = zeros([5, 6]);
   sd['final.weight'] = zeros([2, 5]).add(1); // valid: must not be copied either
-  assertThrowsTrustgrad(() => model.loadStateDict(sd),
-    'loadStateDict: missing layers.2.bias; unexpected foo; layers.0.weight has shape [5,6] (expected [5,7])');
+  assertThrowsTrustgrad(() => model.loadStateDict(sd), 'loadStateDict: missing layers.2.bias; unexpected foo; layers.0.weight has shape [5,6] (expected [5,7])');
   for (const [name, p] of model.namedParameters()) assert.equal(p.data, before[name].data, name);
   assertThrowsTrustgrad(() => model.loadStateDict({ ...before, 'final.bias': [1, 2] as unknown as Tensor }), 'final.bias is not a Tensor');
 });

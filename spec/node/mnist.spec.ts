@@ -18,7 +18,7 @@ function classCounts(y: Int32Array): number[] {
   return c;
 }
 
-test('mnist: 10,000 digits of 784 pixels in [0, 1], ten classes with the package\'s counts', () => {
+test("mnist: 10,000 digits of 784 pixels in [0, 1], ten classes with the package's counts", () => {
   const all = mnistDigits();
   assert.is(all.n, 10000);
   assert.is(all.features, 784);

@@ -12,9 +12,13 @@ import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
-interface Entry { type: string; options: Record<string, number | string>; metrics?: number[]; lrs: number[] }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as
-  { baseLr: number; steps: number; schedulers: Entry[] };
+interface Entry {
+  type: string;
+  options: Record<string, number | string>;
+  metrics?: number[];
+  lrs: number[];
+}
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as { baseLr: number; steps: number; schedulers: Entry[] };
 
 function optimizer(lr = fixture.baseLr) {
   return new SGD([tensor([0], { requiresGrad: true })], { lr });
@@ -23,12 +27,18 @@ function optimizer(lr = fixture.baseLr) {
 function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau {
   const o = e.options as never;
   switch (e.type) {
-    case 'LambdaLR': return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
-    case 'ExponentialLR': return new ExponentialLR(opt, o);
-    case 'StepLR': return new StepLR(opt, o);
-    case 'CosineAnnealingLR': return new CosineAnnealingLR(opt, o);
-    case 'ReduceLROnPlateau': return new ReduceLROnPlateau(opt, o);
-    default: throw new Error(`unknown scheduler ${e.type}`);
+    case 'LambdaLR':
+      return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
+    case 'ExponentialLR':
+      return new ExponentialLR(opt, o);
+    case 'StepLR':
+      return new StepLR(opt, o);
+    case 'CosineAnnealingLR':
+      return new CosineAnnealingLR(opt, o);
+    case 'ReduceLROnPlateau':
+      return new ReduceLROnPlateau(opt, o);
+    default:
+      throw new Error(`unknown scheduler ${e.type}`);
   }
 }
 
@@ -125,7 +135,7 @@ test('schedulers: bad options name the value', () => {
   assertThrowsTrustgrad(() => new StepLR({} as never, { stepSize: 1 }), 'StepLR: expects an Optimizer (got an object)');
   const s = new StepLR(opt, { stepSize: 2 });
   const before = s.stateDict();
-  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), "StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)");
+  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), 'StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)');
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
   assert.equal(s.stateDict(), before);
 });

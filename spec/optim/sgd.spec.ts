@@ -53,7 +53,7 @@ test('sgd: stores a null buffer without momentum, as torch does', () => {
   assert.equal(opt.stateDict().state, { 0: { momentumBuffer: null } });
 });
 
-test('sgd: hyper-parameters are checked with torch\'s rules and name the bad value', () => {
+test("sgd: hyper-parameters are checked with torch's rules and name the bad value", () => {
   const p = [tensor([1], { requiresGrad: true })];
   assertThrowsTrustgrad(() => new SGD(p, { lr: -0.1 }), 'SGD: invalid learning rate (got -0.1, expected a finite number ≥ 0)');
   assertThrowsTrustgrad(() => new SGD(p, {} as SGDOptions), 'SGD: invalid learning rate (got undefined');

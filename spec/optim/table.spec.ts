@@ -31,8 +31,14 @@ const rows: Row[] = [
 ];
 
 const problems = {
-  quadratic: { steps: 200, fraction: 0.01, build: () => { const w = tensor([2, 1, -1], { requiresGrad: true }); return { params: [w], loss: () => quadratic(w) }; } },
-  rosenbrock: { steps: 300, fraction: 0.2, build: () => { const w = tensor([-1, 1.5], { requiresGrad: true }); return { params: [w], loss: () => rosenbrock(w) }; } },
+  quadratic: { steps: 200, fraction: 0.01, build: () => {
+    const w = tensor([2, 1, -1], { requiresGrad: true });
+    return { params: [w], loss: () => quadratic(w) };
+  } },
+  rosenbrock: { steps: 300, fraction: 0.2, build: () => {
+    const w = tensor([-1, 1.5], { requiresGrad: true });
+    return { params: [w], loss: () => rosenbrock(w) };
+  } },
   mlp: { steps: 150, fraction: 0.1, build: () => tinyMlp(new Rng(1)) },
 };
 

@@ -19,11 +19,16 @@ import { fixtureParams, mlpLoss, oneHot, torchMlp, type TorchRun } from './probl
 function make(run: TorchRun, named: [string, Tensor][]): Optimizer {
   const o = run.options as never;
   switch (run.optimiser) {
-    case 'SGD': return new SGD(named, o);
-    case 'Adam': return new Adam(named, o);
-    case 'AdamW': return new AdamW(named, o);
-    case 'Fromage': return new Fromage(named, o);
-    case 'LARS': return new LARS(named, o);
+    case 'SGD':
+      return new SGD(named, o);
+    case 'Adam':
+      return new Adam(named, o);
+    case 'AdamW':
+      return new AdamW(named, o);
+    case 'Fromage':
+      return new Fromage(named, o);
+    case 'LARS':
+      return new LARS(named, o);
   }
 }
 

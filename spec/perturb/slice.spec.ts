@@ -89,7 +89,7 @@ test('slice: reports the first non-finite step instead of throwing', () => {
   assert.equal(Array.from(w.data), [1]);
 });
 
-test('slice: trustOver chooses the product\'s tensors; bad options are refused', () => {
+test("slice: trustOver chooses the product's tensors; bad options are refused", () => {
   const q = twoQuadratics(64);
   const s = slice({ params: q.params, loss: q.loss, steps: 3, trustOver: (n) => n.startsWith('layer.') });
   assert.equal(s.trustNames, ['layer.weight', 'layer.bias']);

@@ -37,8 +37,7 @@ function reference(a: Tensor, b: Tensor, out: readonly number[], f: (p: number, 
   return r;
 }
 
-const pairWithValues = broadcastPair().chain(({ a, b, out }) =>
-  fc.record({ x: tensorOf(a, edgeDouble), y: tensorOf(b, edgeDouble), out: fc.constant(out), op: fc.constantFrom(...Object.keys(ops)) }));
+const pairWithValues = broadcastPair().chain(({ a, b, out }) => fc.record({ x: tensorOf(a, edgeDouble), y: tensorOf(b, edgeDouble), out: fc.constant(out), op: fc.constantFrom(...Object.keys(ops)) }));
 
 test('broadcast: every binary op matches an explicit loop bit for bit, in both operand orders', () => {
   fc.assert(fc.property(pairWithValues, ({ x, y, out, op }) => {

@@ -24,7 +24,10 @@ export function layerBars(canvas: HTMLCanvasElement, groups: string[], series: {
   ctx.textBaseline = 'middle';
   for (const t of ticks(lo, hi, true, 4)) {
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(m.left, Y(t)); ctx.lineTo(m.left + pw, Y(t)); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(m.left, Y(t));
+    ctx.lineTo(m.left + pw, Y(t));
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), m.left - 4, Y(t));
   }

@@ -26,8 +26,19 @@ export interface Config {
 }
 
 export const DEFAULTS: Config = {
-  data: 'spirals', noise: 0, train: 50, depth: 3, width: 16, residual: false, act: 'relu', init: 'torch',
-  opt: 'fromage', lr: 0.01, batch: 32, seed: 1, every: 10,
+  data: 'spirals',
+  noise: 0,
+  train: 50,
+  depth: 3,
+  width: 16,
+  residual: false,
+  act: 'relu',
+  init: 'torch',
+  opt: 'fromage',
+  lr: 0.01,
+  batch: 32,
+  seed: 1,
+  every: 10,
 };
 
 export const DATA_NAMES: readonly DataName[] = ['spirals', 'circle', 'xor', 'blobs', 'mnist'];

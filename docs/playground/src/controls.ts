@@ -34,7 +34,9 @@ export function bindControls(onChange: (edit: Partial<Config>) => void): (config
 
   const range = (id: 'noise' | 'train' | 'depth', format: (v: number) => string): void => {
     const input = byId<HTMLInputElement>(id);
-    input.addEventListener('input', () => { byId<HTMLOutputElement>(`${id}Out`).value = format(Number(input.value)); });
+    input.addEventListener('input', () => {
+      byId<HTMLOutputElement>(`${id}Out`).value = format(Number(input.value));
+    });
     input.addEventListener('change', () => onChange({ [id]: Number(input.value) }));
   };
   range('noise', (v) => `${v}`);

@@ -45,8 +45,12 @@ function steps(n: number): Float64Array {
 function perLayer(names: string[], xs: number[], rows: number[][]): Series[] {
   const last = names.length - 1;
   return names.map((_, l) => ({
-    label: l === 0 ? 'first layer' : 'output layer', color: layerColor(l, names.length), x: xs, y: rows.map((r) => r[l]),
-    width: 1.6, quiet: l !== 0 && l !== last,
+    label: l === 0 ? 'first layer' : 'output layer',
+    color: layerColor(l, names.length),
+    x: xs,
+    y: rows.map((r) => r[l]),
+    width: 1.6,
+    quiet: l !== 0 && l !== last,
   }));
 }
 

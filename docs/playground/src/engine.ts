@@ -35,10 +35,14 @@ export function decodeMnist(bytes: Uint8Array): Dataset {
 function makeData(config: Config, mnist: Dataset | null, rng: Rng): Dataset {
   const options = { n: POINTS, noise: config.noise / 100, rng };
   switch (config.data) {
-    case 'spirals': return data.spirals(options);
-    case 'circle': return data.circle(options);
-    case 'xor': return data.xor(options);
-    case 'blobs': return data.blobs(options);
+    case 'spirals':
+      return data.spirals(options);
+    case 'circle':
+      return data.circle(options);
+    case 'xor':
+      return data.xor(options);
+    case 'blobs':
+      return data.blobs(options);
     case 'mnist':
       if (mnist === null) throw new Error('the MNIST subset is not loaded');
       return mnist;
@@ -48,10 +52,14 @@ function makeData(config: Config, mnist: Dataset | null, rng: Rng): Dataset {
 function makeOptimiser(config: Config, params: [string, Tensor][]): Optimiser {
   const lr = config.lr;
   switch (config.opt) {
-    case 'sgd': return new optim.SGD(params, { lr, momentum: 0.9 });
-    case 'adam': return new optim.Adam(params, { lr });
-    case 'lars': return new optim.LARS(params, { lr });
-    case 'fromage': return new optim.Fromage(params, { lr });
+    case 'sgd':
+      return new optim.SGD(params, { lr, momentum: 0.9 });
+    case 'adam':
+      return new optim.Adam(params, { lr });
+    case 'lars':
+      return new optim.LARS(params, { lr });
+    case 'fromage':
+      return new optim.Fromage(params, { lr });
   }
 }
 
@@ -79,8 +87,14 @@ export class Run {
     this.train = train;
     this.test = test;
     this.model = new nn.MLP({
-      inputSize: all.features, hiddenSize: config.width, depth: config.depth, outputSize: all.classes ?? 2,
-      residual: config.residual, activation: config.act, init: config.init, rng: new Rng(`${seed}/init`),
+      inputSize: all.features,
+      hiddenSize: config.width,
+      depth: config.depth,
+      outputSize: all.classes ?? 2,
+      residual: config.residual,
+      activation: config.act,
+      init: config.init,
+      rng: new Rng(`${seed}/init`),
     });
     const named = this.model.namedParameters();
     this.weightNames = named.map(([n]) => n).filter((n) => n.endsWith('.weight'));
@@ -217,7 +231,11 @@ export class Run {
     const y = this.train.y.slice(0, n);
     const first = this.weightNames[0];
     const s = perturb.slice({
-      params: this.model, loss: () => nn.crossEntropy(this.model.forward(x), y), steps: 100, eta: 0.001, layers: [first],
+      params: this.model,
+      loss: () => nn.crossEntropy(this.model.forward(x), y),
+      steps: 100,
+      eta: 0.001,
+      layers: [first],
     });
     return { perturbation: s.perturbation, loss: s.loss, rho: s.rho[first], trust: s.trust, euclidean: s.euclidean[first], nonFinite: s.nonFinite };
   }

@@ -101,7 +101,9 @@ worker.onerror = (e) => {
 
 /** Starts the run described by `config` from scratch. */
 function reset(): void {
-  ready = new Promise<void>((resolve) => { markReady = resolve; });
+  ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   record = emptyRecord();
   step = 0;
   epoch = 0;
@@ -127,10 +129,17 @@ function setPlaying(on: boolean): void {
 }
 
 byId('play').addEventListener('click', () => setPlaying(!playing));
-byId('step').addEventListener('click', () => { wantPlay = false; send({ type: 'step', n: 1, id: nextId++ }); });
+byId('step').addEventListener('click', () => {
+  wantPlay = false;
+  send({ type: 'step', n: 1, id: nextId++ });
+});
 byId('reset').addEventListener('click', reset);
-byId('showTest').addEventListener('change', () => { dirty = true; });
-byId('sliceButton').addEventListener('click', () => { void runSlice(); });
+byId('showTest').addEventListener('change', () => {
+  dirty = true;
+});
+byId('sliceButton').addEventListener('click', () => {
+  void runSlice();
+});
 document.addEventListener('keydown', (e) => {
   const target = e.target as HTMLElement;
   if (e.key === ' ' && !['INPUT', 'SELECT', 'BUTTON'].includes(target.tagName)) {
@@ -138,7 +147,9 @@ document.addEventListener('keydown', (e) => {
     setPlaying(!playing);
   }
 });
-window.addEventListener('resize', () => { dirty = true; });
+window.addEventListener('resize', () => {
+  dirty = true;
+});
 window.addEventListener('hashchange', () => {
   ({ config, play: autoplay } = parseHash(location.hash));
   wantPlay = autoplay;
@@ -190,7 +201,9 @@ function frame(now: number): void {
 
 /** The test hook: drive the page without timing guesses. */
 const hook = {
-  get ready(): Promise<void> { return ready; },
+  get ready(): Promise<void> {
+    return ready;
+  },
   config: (): Config => ({ ...config }),
   state: () => ({ step, epoch, playing, message, firstStepMs }),
   play: (): void => setPlaying(true),

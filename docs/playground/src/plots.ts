@@ -105,10 +105,16 @@ function extent(values: number[], log: boolean, lo?: number, hi?: number): [numb
   let a = lo ?? min;
   let b = hi ?? max;
   if (log) {
-    if (a === b) { a /= 2; b *= 2; }
+    if (a === b) {
+      a /= 2;
+      b *= 2;
+    }
     return [a, b];
   }
-  if (a === b) { a -= Math.abs(a) * 0.1 + 0.5; b += Math.abs(b) * 0.1 + 0.5; }
+  if (a === b) {
+    a -= Math.abs(a) * 0.1 + 0.5;
+    b += Math.abs(b) * 0.1 + 0.5;
+  }
   const pad = lo === undefined && hi === undefined ? (b - a) * 0.05 : 0;
   return [lo ?? a - pad, hi ?? b + pad];
 }
@@ -130,7 +136,10 @@ function thin(s: Series, maxPoints: number): { x: number[]; y: number[] } {
       sy += s.y[j];
       k++;
     }
-    if (k > 0) { x.push(sx / k); y.push(sy / k); }
+    if (k > 0) {
+      x.push(sx / k);
+      y.push(sy / k);
+    }
   }
   return { x, y };
 }
@@ -178,7 +187,10 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   for (const t of ticks(yr[0], yr[1], o.logY === true, 4)) {
     const y = Y(t);
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(m.left, y); ctx.lineTo(m.left + pw, y); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(m.left, y);
+    ctx.lineTo(m.left + pw, y);
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), m.left - 4, y);
   }
@@ -187,7 +199,10 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   for (const t of ticks(xr[0], xr[1], o.logX === true, Math.max(2, Math.floor(pw / 70)))) {
     const x = X(t);
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(x, m.top); ctx.lineTo(x, m.top + ph); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x, m.top);
+    ctx.lineTo(x, m.top + ph);
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), x, m.top + ph + 3);
   }
@@ -199,7 +214,9 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   ctx.strokeRect(m.left, m.top, pw, ph);
 
   ctx.save();
-  ctx.beginPath(); ctx.rect(m.left, m.top, pw, ph); ctx.clip();
+  ctx.beginPath();
+  ctx.rect(m.left, m.top, pw, ph);
+  ctx.clip();
   series.forEach((s, i) => {
     const d = data[i];
     ctx.globalAlpha = s.alpha ?? 1;
@@ -211,10 +228,17 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
     let pen = false;
     for (let k = 0; k < d.x.length; k++) {
       const ok = Number.isFinite(d.y[k]) && (!o.logY || d.y[k] > 0) && (!o.logX || d.x[k] > 0);
-      if (!ok) { pen = false; continue; }
+      if (!ok) {
+        pen = false;
+        continue;
+      }
       const x = X(d.x[k]);
       const y = Y(d.y[k]);
-      if (s.dots) { ctx.moveTo(x + 2.5, y); ctx.arc(x, y, 2.5, 0, 2 * Math.PI); continue; }
+      if (s.dots) {
+        ctx.moveTo(x + 2.5, y);
+        ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+        continue;
+      }
       if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
       pen = true;
     }
@@ -238,7 +262,10 @@ function legend(ctx: CanvasRenderingContext2D, series: { label: string; color: s
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2.5;
     ctx.setLineDash(s.dash ?? []);
-    ctx.beginPath(); ctx.moveTo(x, top + 7); ctx.lineTo(x + 16, top + 7); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x, top + 7);
+    ctx.lineTo(x + 16, top + 7);
+    ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = INK;
     ctx.fillText(s.label, x + 19, top + 7);

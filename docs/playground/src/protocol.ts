@@ -45,13 +45,19 @@ export type Surface =
 /** Worker → page. */
 export type Reply =
   | {
-    type: 'ready'; config: Config; layerNames: string[]; parameters: number;
+    type: 'ready';
+    config: Config;
+    layerNames: string[];
+    parameters: number;
     /** 2-D sets: coordinates and labels of train and test points; MNIST: a few test digits to show. */
     points: { train: Float64Array; trainY: Int32Array; test: Float64Array; testY: Int32Array } | null;
     digits: { pixels: Uint8Array; labels: Int32Array; side: number } | null;
   }
   | {
-    type: 'progress'; step: number; epoch: number; playing: boolean;
+    type: 'progress';
+    step: number;
+    epoch: number;
+    playing: boolean;
     /** Minibatch losses of the steps since the last progress message, in order. */
     losses: Float64Array;
     evals: EvalRecord[];
@@ -61,7 +67,14 @@ export type Reply =
   | { type: 'stopped'; step: number; message: string }
   | { type: 'done'; id: number }
   | {
-    type: 'slice'; id: number; step: number; perturbation: number[]; loss: number[]; rho: number[];
-    trust: number[]; euclidean: number[]; nonFinite: boolean;
+    type: 'slice';
+    id: number;
+    step: number;
+    perturbation: number[];
+    loss: number[];
+    rho: number[];
+    trust: number[];
+    euclidean: number[];
+    nonFinite: boolean;
   }
   | { type: 'failed'; message: string };
