@@ -9,7 +9,7 @@
  * Run with `npm run bench:kernels` (or `npx tsx bench/kernels.ts`).
  */
 import { pathToFileURL } from 'node:url';
-import { tensor } from '../lib/tensor.ts';
+import { tensor } from '../lib/creation.ts';
 import { gemmScalar, matmulNN, matmulNT, matmulTN } from '../lib/kernels/matmul.ts';
 import { gemmSimd, useSimd } from '../lib/kernels/matmul-simd.ts';
 import { Rng } from '../lib/random.ts';
@@ -45,8 +45,20 @@ const SHAPES: readonly { label: string; m: number; k: number; n: number }[] = [
 
 /** Tiny products, where the SIMD path's copies of out cost as much as the arithmetic. */
 const SMALL: readonly [number, number, number][] = [
-  [1, 1, 1], [2, 2, 2], [4, 4, 4], [8, 8, 8], [16, 16, 16], [32, 32, 32], [4, 1, 4], [4, 2, 4], [1, 16, 1], [1, 100, 1],
-  [16, 2, 16], [64, 2, 64], [100, 1, 100], [256, 2, 256],
+  [1, 1, 1],
+  [2, 2, 2],
+  [4, 4, 4],
+  [8, 8, 8],
+  [16, 16, 16],
+  [32, 32, 32],
+  [4, 1, 4],
+  [4, 2, 4],
+  [1, 16, 1],
+  [1, 100, 1],
+  [16, 2, 16],
+  [64, 2, 64],
+  [100, 1, 100],
+  [256, 2, 256],
 ];
 
 const MIN_BATCH_MS = 20;
@@ -103,7 +115,6 @@ export function alternate(runs: readonly (() => void)[]): number[] {
   return perCall.map((times) => times.sort((x, y) => x - y)[times.length >> 1]);
 }
 
-
 /** Times every form through both kernels, and the naive loop: `const rows = benchMatmul();` */
 export function benchMatmul(shapes = SHAPES): MatmulRow[] {
   const rng = new Rng(2020);
@@ -159,18 +170,26 @@ function printTable(title: string, header: string[], table: string[][], leftColu
 
 function printMatmul(rows: readonly MatmulRow[]): void {
   const ratio = (simd: number, ts: number): string => `${(simd / ts).toFixed(2)}×`;
-  printTable('matmul, GFLOP/s (median, CPU time), single thread: TypeScript kernel (ts) vs WebAssembly SIMD (simd), same run',
-    ['shape', 'm×k×n', 'NN ts', 'NN simd', 'TN ts', 'TN simd', 'NT ts', 'NT simd', 'simd/ts NN', 'TN', 'NT', 'naive', 'checksum'],
-    rows.map((r) => [
-      r.label, `${r.m}×${r.k}×${r.n}`,
-      r.ts.nn.toFixed(2), r.simd.nn.toFixed(2), r.ts.tn.toFixed(2), r.simd.tn.toFixed(2), r.ts.nt.toFixed(2), r.simd.nt.toFixed(2),
-      ratio(r.simd.nn, r.ts.nn), ratio(r.simd.tn, r.ts.tn), ratio(r.simd.nt, r.ts.nt), r.naive.toFixed(2), r.checksum.toExponential(6),
+  printTable('matmul, GFLOP/s (median, CPU time), single thread: TypeScript kernel (ts) vs WebAssembly SIMD (simd), same run', ['shape', 'm×k×n', 'NN ts', 'NN simd', 'TN ts', 'TN simd', 'NT ts', 'NT simd', 'simd/ts NN', 'TN', 'NT', 'naive',
+    'checksum'], rows.map((r) => [
+      r.label,
+      `${r.m}×${r.k}×${r.n}`,
+      r.ts.nn.toFixed(2),
+      r.simd.nn.toFixed(2),
+      r.ts.tn.toFixed(2),
+      r.simd.tn.toFixed(2),
+      r.ts.nt.toFixed(2),
+      r.simd.nt.toFixed(2),
+      ratio(r.simd.nn, r.ts.nn),
+      ratio(r.simd.tn, r.ts.tn),
+      ratio(r.simd.nt, r.ts.nt),
+      r.naive.toFixed(2),
+      r.checksum.toExponential(6),
     ]), 2);
 }
 
 function printSmall(rows: ReturnType<typeof benchSmall>): void {
-  printTable('\ntiny products, gemmScalar vs gemmSimd called directly (ns per call, median CPU time)',
-    ['m×k×n', 'ts ns', 'simd ns', 'ts time / simd time'],
+  printTable('\ntiny products, gemmScalar vs gemmSimd called directly (ns per call, median CPU time)', ['m×k×n', 'ts ns', 'simd ns', 'ts time / simd time'],
     rows.map((r) => [`${r.m}×${r.k}×${r.n}`, r.tsNs.toFixed(0), r.simdNs.toFixed(0), `${(r.tsNs / r.simdNs).toFixed(2)}×`]));
 }
 
@@ -186,7 +205,9 @@ export function peakEstimate(): { ghz: number; gflops: number } {
     return s;
   };
   let checksum = 0;
-  const [ms] = alternate([() => { checksum += chain(); }]);
+  const [ms] = alternate([() => {
+    checksum += chain();
+  }]);
   const ghz = (3 * 1e8) / (ms * 1e6) + checksum * 0;
   return { ghz, gflops: 8 * ghz };
 }

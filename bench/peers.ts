@@ -25,7 +25,13 @@ export interface Runner {
 }
 
 /** What every runner starts from: the trustgrad model's weights, a batch of inputs and class labels. */
-export interface Problem { model: nn.MLP; x: Float64Array; y: Int32Array; batch: number; lr: number }
+export interface Problem {
+  model: nn.MLP;
+  x: Float64Array;
+  y: Int32Array;
+  batch: number;
+  lr: number;
+}
 
 const require = createRequire(import.meta.url);
 let tfjsReady: Promise<void> | null = null;
@@ -40,8 +46,13 @@ function setUpTfjs(): Promise<void> {
   tfjsReady ??= (async () => {
     const { outputFiles } = buildSync({
       entryPoints: [require.resolve('@tensorflow/tfjs-core/dist/register_all_gradients.js')],
-      bundle: true, format: 'cjs', platform: 'node', write: false, logLevel: 'silent',
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      write: false,
+      logLevel: 'silent',
     });
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- runs the bundle esbuild just built
     new Function('require', 'module', 'exports', outputFiles[0].text)(require, { exports: {} }, {});
     setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
     for (const backend of ['wasm', 'cpu']) {
@@ -66,10 +77,13 @@ function layersAs(model: nn.MLP, Array: Float32ArrayConstructor | Float64ArrayCo
 /** TF.js on `backend` ('cpu' or 'wasm'), float32, tf.variableGrads inside tf.tidy and tf.train.sgd. */
 export async function tfjsRunner(p: Problem, backend: 'cpu' | 'wasm'): Promise<Runner> {
   await setUpTfjs();
-  const enter = async (): Promise<void> => { await tf.setBackend(backend); };
+  const enter = async (): Promise<void> => {
+    await tf.setBackend(backend);
+  };
   await enter();
   const vars = layersAs(p.model, Float32Array).map(({ w, b, inputs, outputs }) => ({
-    w: tf.variable(tf.tensor2d(w as Float32Array, [inputs, outputs])), b: tf.variable(tf.tensor1d(b as Float32Array)),
+    w: tf.variable(tf.tensor2d(w as Float32Array, [inputs, outputs])),
+    b: tf.variable(tf.tensor1d(b as Float32Array)),
   }));
   const xb = tf.tensor2d(Float32Array.from(p.x), [p.batch, p.x.length / p.batch]);
   const labels = tf.oneHot(tf.tensor1d(p.y, 'int32'), 10);
@@ -77,10 +91,10 @@ export async function tfjsRunner(p: Problem, backend: 'cpu' | 'wasm'): Promise<R
   const loss = (): tf.Scalar => {
     let h: tf.Tensor2D = xb;
     for (let l = 0; l < vars.length; l++) {
-      const z = tf.add(tf.matMul(h, vars[l].w), vars[l].b) as tf.Tensor2D;
+      const z = tf.add<tf.Tensor2D>(tf.matMul(h, vars[l].w), vars[l].b);
       h = l < vars.length - 1 ? tf.relu(z) : z;
     }
-    return tf.losses.softmaxCrossEntropy(labels, h) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, h);
   };
   return {
     name: `TF.js ${backend}`,
@@ -101,13 +115,24 @@ export async function tfjsRunner(p: Problem, backend: 'cpu' | 'wasm'): Promise<R
       return s;
     },
     dispose(): void {
-      for (const v of vars) { v.w.dispose(); v.b.dispose(); }
-      xb.dispose(); labels.dispose(); opt.dispose();
+      for (const v of vars) {
+        v.w.dispose();
+        v.b.dispose();
+      }
+      xb.dispose();
+      labels.dispose();
+      opt.dispose();
     },
   };
 }
 
 type Params = { w: np.Array[]; b: np.Array[] };
+
+/** The first value of a jax-js array (consumes it). Its declared type names Float16Array, which TypeScript's ES2022 lib lacks. */
+function firstValue(a: np.Array): number {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return
+  return a.dataSync()[0];
+}
 let jaxReady: Promise<unknown> | null = null;
 
 /**
@@ -146,16 +171,18 @@ export async function jaxRunner(p: Problem, dtype: 'float64' | 'float32'): Promi
     step(): number {
       const [loss, next] = update(params, x.ref, y.ref);
       params = next;
-      return loss.dataSync()[0]; // dataSync consumes the array
+      return firstValue(loss); // dataSync consumes the array
     },
     checksum(): number {
       let s = 0;
-      for (const t of [...params.w, ...params.b]) s += t.ref.sum().dataSync()[0];
+      for (const t of [...params.w, ...params.b]) s += firstValue(t.ref.sum());
       return s;
     },
     dispose(): void {
       for (const t of [...params.w, ...params.b]) t.dispose();
-      x.dispose(); y.dispose(); update.dispose();
+      x.dispose();
+      y.dispose();
+      update.dispose();
     },
   };
 }

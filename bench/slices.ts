@@ -25,15 +25,35 @@ import { Rng } from '../lib/random.ts';
 import { trainClassifier } from '../lib/train.ts';
 
 interface Flags {
-  width: number; depth: number; residual: boolean; samples: number; side: 14 | 28; trainSteps: number; batch: number;
-  lr: number; steps: number; eta: number; sliceRows: number; checkpoints: number[]; seed: number;
+  width: number;
+  depth: number;
+  residual: boolean;
+  samples: number;
+  side: 14 | 28;
+  trainSteps: number;
+  batch: number;
+  lr: number;
+  steps: number;
+  eta: number;
+  sliceRows: number;
+  checkpoints: number[];
+  seed: number;
 }
 
 function parse(argv: string[]): Flags {
   const f: Flags = { width: 128, depth: 15, residual: false, samples: 1000, side: 14, trainSteps: 300, batch: 16, lr: 0.01, steps: 100, eta: 0.001, sliceRows: 500, checkpoints: [], seed: 1 };
   const numeric: Record<string, keyof Flags> = {
-    '--width': 'width', '--depth': 'depth', '--samples': 'samples', '--side': 'side', '--train-steps': 'trainSteps', '--batch': 'batch',
-    '--lr': 'lr', '--steps': 'steps', '--eta': 'eta', '--slice-rows': 'sliceRows', '--seed': 'seed',
+    '--width': 'width',
+    '--depth': 'depth',
+    '--samples': 'samples',
+    '--side': 'side',
+    '--train-steps': 'trainSteps',
+    '--batch': 'batch',
+    '--lr': 'lr',
+    '--steps': 'steps',
+    '--eta': 'eta',
+    '--slice-rows': 'sliceRows',
+    '--seed': 'seed',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,7 +65,7 @@ function parse(argv: string[]): Flags {
       (f as unknown as Record<string, number>)[numeric[a]] = v;
     } else throw new Error(`slices: unknown flag ${a} (see the comment at the top of bench/slices.ts)`);
   }
-  if (f.side !== 14 && f.side !== 28) throw new Error(`slices: --side must be 14 or 28 (got ${f.side})`);
+  if (f.side !== 14 && f.side !== 28) throw new Error(`slices: --side must be 14 or 28 (got ${String(f.side)})`);
   if (f.checkpoints.length === 0) f.checkpoints = [f.trainSteps];
   f.checkpoints.sort((a, b) => a - b);
   f.sliceRows = Math.min(f.sliceRows, f.samples);
@@ -93,8 +113,12 @@ function main(): void {
       const col = trained.map((c) => c[j]);
       rows.push([
         k <= f.steps ? (k * f.eta).toFixed(3) : `${target} (beyond)`,
-        fmt(s.loss[k]), fmt(s.rho['layers.0.weight'][k]), fmt(s.euclidean['layers.0.weight'][k]), fmt(s.trust[k]),
-        `${fmt(Math.min(...col))} – ${fmt(Math.max(...col))} @${paper.eta[j]}`, fmt(col[col.length - 1]),
+        fmt(s.loss[k]),
+        fmt(s.rho['layers.0.weight'][k]),
+        fmt(s.euclidean['layers.0.weight'][k]),
+        fmt(s.trust[k]),
+        `${fmt(Math.min(...col))} – ${fmt(Math.max(...col))} @${paper.eta[j]}`,
+        fmt(col[col.length - 1]),
       ]);
     });
     const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));

@@ -25,11 +25,18 @@ import { nn, optim, Rng, tensor, useSimd, type Tensor } from '../lib/index.ts';
 import { stopThreads, useThreads } from '../lib/node/threads.ts';
 import { jaxRunner, tfjsRunner, type Problem, type Runner } from './peers.ts';
 
-interface Config { width: number; depth: number; batch: number }
+interface Config {
+  width: number;
+  depth: number;
+  batch: number;
+}
 const CONFIGS: Config[] = [
-  { width: 784, depth: 4, batch: 250 }, { width: 256, depth: 8, batch: 128 },
-  { width: 128, depth: 16, batch: 64 }, { width: 32, depth: 4, batch: 32 },
-  { width: 128, depth: 24, batch: 128 }, { width: 256, depth: 24, batch: 128 },
+  { width: 784, depth: 4, batch: 250 },
+  { width: 256, depth: 8, batch: 128 },
+  { width: 128, depth: 16, batch: 64 },
+  { width: 32, depth: 4, batch: 32 },
+  { width: 128, depth: 24, batch: 128 },
+  { width: 256, depth: 24, batch: 128 },
 ];
 const LR = 0.01;
 const label = (c: Config): string => `W=${c.width} L=${c.depth} B=${c.batch}`;
@@ -107,7 +114,13 @@ function checkLosses(c: Config, runners: readonly Runner[], losses: readonly num
   });
 }
 
-interface Measured { name: string; wallMs: number; cpuMs: number; firstLoss: number; checksum: number }
+interface Measured {
+  name: string;
+  wallMs: number;
+  cpuMs: number;
+  firstLoss: number;
+  checksum: number;
+}
 
 /** Warm-up, then rounds of alternating measurement until each runner has `samples` steps. */
 async function compare(c: Config, samples: number, peers: readonly string[], threads: boolean): Promise<Measured[]> {
@@ -169,7 +182,10 @@ function optimiserCosts(c: Config, steps: number): string[][] {
     ['Fromage', (q) => new optim.Fromage(q, { lr: 0.01 })],
   ];
   const runners = makers.map(([name, makeOptimiser]) => ({ name, r: trustgradRunner(problem(c, 1), name, { makeOptimiser }), times: [] as number[] }));
-  for (const { r } of runners) { for (let i = 0; i < 3; i++) r.step(); r.optimiserMs = 0; }
+  for (const { r } of runners) {
+    for (let i = 0; i < 3; i++) r.step();
+    r.optimiserMs = 0;
+  }
   for (let i = 0; i < steps; i++) {
     for (const x of runners) {
       const t0 = performance.now();
@@ -216,12 +232,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const names = results[0][1].map((m) => m.name);
   console.log('median CPU ms per step (median wall-clock ms); ×: CPU time per step, this column ÷ trustgrad SIMD (above 1: trustgrad SIMD is faster)\n');
   printTable(['config', ...names.flatMap((n, i) => (i === 0 ? [n] : [n, '×']))], results.map(([c, ms]) => [
-    label(c), ...ms.flatMap((m, i) => {
+    label(c),
+    ...ms.flatMap((m, i) => {
       const cell = `${fmt(m.cpuMs)} (${fmt(m.wallMs)})`;
       return i === 0 ? [cell] : [cell, `${(m.cpuMs / ms[0].cpuMs).toFixed(2)}`];
     }),
   ]));
-  console.log('\nfirst-step loss and Σ weights after the timed steps (trustgrad\'s runs agree to the bit)\n');
+  console.log("\nfirst-step loss and Σ weights after the timed steps (trustgrad's runs agree to the bit)\n");
   printTable(['config', ...names], results.map(([c, ms]) => [label(c), ...ms.map((m) => `${m.firstLoss.toPrecision(10)} / ${m.checksum.toPrecision(10)}`)]));
 
   if (argv.includes('--no-optimisers')) return;

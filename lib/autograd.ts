@@ -3,6 +3,7 @@
 // topologically with an explicit stack (no recursion: a 100,000-op chain must not overflow),
 // walks it in reverse, and sums a gradient back down to a parent's shape when the op broadcast it.
 import { fail, formatShape } from './errors.ts';
+import { isTensor, makeTensor } from './factory.ts';
 import { sameShape, sumToShape } from './kernels/shape.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -30,7 +31,7 @@ export interface GradNode {
 let gradEnabled = true;
 let visitEpoch = 0;
 
-/** True when ops record the tape (false inside {@link noGrad}). */
+/** True when ops record the tape (false inside {@link noGrad}). `isGradEnabled()` */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -46,7 +47,7 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** True when an op over these inputs must record itself. */
+/** True when an op over these inputs must record itself. `if (needsGrad(x, y)) record(…)` */
 export function needsGrad(a: Tensor, b?: Tensor): boolean {
   return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
 }
@@ -105,7 +106,7 @@ function slotOf(t: Tensor): number {
 export function propagate(root: Tensor, seed: Float64Array, targets?: readonly Tensor[]): Float64Array[] {
   const order = reverseTopologicalOrder(root);
   // Per-tensor gradient accumulators, indexed by position in `order`.
-  const grads: (Float64Array | null)[] = new Array(order.length).fill(null);
+  const grads = new Array<Float64Array | null>(order.length).fill(null);
   // 1 when grads[i] belongs to the tape (allocated here, or handed over by a fresh backward): it may be
   // added into, and a leaf may adopt it.
   const owned = new Uint8Array(order.length);
@@ -163,7 +164,7 @@ export function propagate(root: Tensor, seed: Float64Array, targets?: readonly T
 /** Adds `g` into a leaf's `.grad`; a leaf without one adopts `g` when the tape owns it, else copies it. */
 function accumulateLeafGrad(t: Tensor, g: Float64Array, owned: boolean): void {
   if (t.grad === null) {
-    t.grad = t.detachedLike(owned ? g : Float64Array.from(g));
+    t.grad = makeTensor(owned ? g : Float64Array.from(g), t.shape);
   } else {
     const acc = t.grad.data;
     for (let k = 0; k < acc.length; k++) acc[k] += g[k];
@@ -185,4 +186,24 @@ export function seedGradient(op: string, root: Tensor, gradient?: Tensor): Float
     fail(op, `gradient shape differs from the output's (got ${formatShape(gradient.shape)}, expected ${formatShape(root.shape)})`);
   }
   return gradient.data;
+}
+
+/**
+ * Gradients of the scalar `fn()` with respect to `inputs`, without touching any `.grad`.
+ * `const [gx] = grad(() => x.mul(x).sum(), [x])`. An input the output does not depend on gets zeros.
+ */
+export function grad(fn: () => Tensor, inputs: readonly Tensor[], gradOutput?: Tensor): Tensor[] {
+  for (let i = 0; i < inputs.length; i++) {
+    if (!isTensor(inputs[i]) || !inputs[i].requiresGrad) {
+      fail('grad', `input ${i} must be a Tensor with requiresGrad (got ${isTensor(inputs[i]) ? 'requiresGrad=false' : typeof inputs[i]})`);
+    }
+  }
+  const out = fn();
+  if (!isTensor(out)) fail('grad', `fn must return a Tensor (got ${typeof out})`);
+  if (!out.requiresGrad) {
+    return inputs.map((x) => makeTensor(new Float64Array(x.data.length), x.shape));
+  }
+  const seed = seedGradient('grad', out, gradOutput);
+  const grads = propagate(out, seed, inputs);
+  return grads.map((g, i) => makeTensor(g, inputs[i].shape));
 }

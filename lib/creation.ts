@@ -1,11 +1,11 @@
 // Making tensors: from nested arrays or buffers, filled, ranges, and seeded random draws.
-import { fail, formatShape } from './errors.ts';
+import { fail, formatShape, isList } from './errors.ts';
 import { sizeOf } from './kernels/shape.ts';
-import type { Rng } from './random.ts';
+import { requireRng, type Rng } from './random.ts';
 import { Tensor, type NestedArray, type TensorOptions } from './tensor.ts';
 
 function checkShape(op: string, shape: readonly number[]): number[] {
-  if (!Array.isArray(shape)) fail(op, `shape must be an array of sizes (got ${String(shape)})`);
+  if (!isList(shape)) fail(op, `shape must be an array of sizes (got ${String(shape)})`);
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) fail(op, `shape sizes must be non-negative integers (got ${formatShape(shape)})`);
   }
@@ -108,16 +108,9 @@ export interface RandomOptions extends TensorOptions {
   rng: Rng;
 }
 
-function requireRng(op: string, options: RandomOptions | undefined): Rng {
-  if (options === undefined || options.rng === undefined || typeof options.rng.uniform !== 'function') {
-    fail(op, 'needs { rng } — a seeded Rng (new Rng(seed)); trustgrad has no hidden global stream');
-  }
-  return options.rng;
-}
-
 /** Standard normal samples. `randn([784, 128], { rng })` */
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number }): Tensor {
-  const rng = requireRng('randn', options);
+  const rng = requireRng('randn', options?.rng);
   const s = checkShape('randn', shape);
   const data = rng.normalFill(new Float64Array(sizeOf(s)), options.mean ?? 0, options.std ?? 1);
   return new Tensor(data, s, options.requiresGrad === true);
@@ -125,7 +118,7 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
 
 /** Uniform samples in [low, high), default [0, 1). `rand([3], { rng })` */
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number }): Tensor {
-  const rng = requireRng('rand', options);
+  const rng = requireRng('rand', options?.rng);
   const s = checkShape('rand', shape);
   const data = rng.uniformFill(new Float64Array(sizeOf(s)), options.low ?? 0, options.high ?? 1);
   return new Tensor(data, s, options.requiresGrad === true);

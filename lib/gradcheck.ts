@@ -1,8 +1,8 @@
 // Checks an autograd gradient against float64 central differences.
-import { noGrad } from './autograd.ts';
+import { grad, noGrad } from './autograd.ts';
 import { fail } from './errors.ts';
 import { Rng } from './random.ts';
-import { grad, Tensor } from './tensor.ts';
+import { Tensor } from './tensor.ts';
 
 /** Options of {@link gradcheck}. */
 export interface GradcheckOptions {

@@ -1,7 +1,9 @@
 // The public barrel: everything a user imports from 'trustgrad'.
-export { Tensor, tensor, zeros, ones, full, arange, randn, rand, grad, noGrad } from './tensor.ts';
-export type { NestedArray, TensorOptions, RandomOptions } from './tensor.ts';
-export { isGradEnabled } from './autograd.ts';
+export { Tensor } from './tensor.ts';
+export type { NestedArray, TensorOptions } from './tensor.ts';
+export { tensor, zeros, ones, full, arange, randn, rand } from './creation.ts';
+export type { RandomOptions } from './creation.ts';
+export { grad, noGrad, isGradEnabled } from './autograd.ts';
 export { Rng } from './random.ts';
 export type { RngState } from './random.ts';
 export { TrustgradError } from './errors.ts';

@@ -31,19 +31,19 @@ export class Rng {
     return rng;
   }
 
-  /** A copy of the stream's position, e.g. to checkpoint a training run. */
+  /** A copy of the stream's position, e.g. to checkpoint a training run. `const saved = rng.state()` */
   state(): RngState {
     return { algorithm: 'alea', state: { ...this.prng.state() } };
   }
 
-  /** Uniform in [low, high); 53-bit resolution. */
+  /** Uniform in [low, high); 53-bit resolution. `rng.uniform(-1, 1)` */
   uniform(low = 0, high = 1): number {
     return low + (high - low) * this.prng.double();
   }
 
   /**
    * Standard normal by Box–Muller: exact (no truncation, no table), one draw per call.
-   * u1 is taken in (0, 1] so log(u1) is finite.
+   * u1 is taken in (0, 1] so log(u1) is finite. `rng.normal(0, 0.1)`
    */
   normal(mean = 0, std = 1): number {
     const u1 = 1 - this.prng.double();
@@ -72,7 +72,7 @@ export class Rng {
     return out;
   }
 
-  /** An integer in [0, n) (or [low, high) with two arguments), unbiased. */
+  /** An integer in [0, n) (or [low, high) with two arguments), unbiased. `rng.integer(10)` */
   integer(lowOrN: number, high?: number): number {
     const low = high === undefined ? 0 : lowOrN;
     const top = high === undefined ? lowOrN : high;
@@ -82,7 +82,7 @@ export class Rng {
     return low + Math.floor(this.prng.double() * (top - low));
   }
 
-  /** Shuffles `items` in place (Fisher–Yates) and returns it. */
+  /** Shuffles `items` in place (Fisher–Yates) and returns it. `rng.shuffle(order)` */
   shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
     for (let i = items.length - 1; i > 0; i--) {
       const j = Math.floor(this.prng.double() * (i + 1));
@@ -93,10 +93,27 @@ export class Rng {
     return items;
   }
 
-  /** A random permutation of 0 … n−1. */
+  /** A random permutation of 0 … n−1. `rng.permutation(60000)` */
   permutation(n: number): Int32Array {
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
   }
+}
+
+/** True for an {@link Rng}. `isRng(options.rng)` */
+export function isRng(x: unknown): x is Rng {
+  return x instanceof Rng;
+}
+
+/**
+ * `rng` when it is an {@link Rng}; otherwise throws `op: needs { rng } — a seeded Rng (new Rng(seed)) …`,
+ * saying what it is for when `purpose` is given. `const r = requireRng('randn', options?.rng)`
+ */
+export function requireRng(op: string, rng: unknown, purpose = ''): Rng {
+  if (!isRng(rng)) {
+    const got = rng === null ? 'null' : rng === undefined ? 'none' : typeof rng === 'object' ? 'an object that is not an Rng' : typeof rng;
+    fail(op, `needs { rng } — a seeded Rng (new Rng(seed))${purpose === '' ? '' : ` ${purpose}`}; trustgrad has no hidden global stream (got ${got})`);
+  }
+  return rng;
 }

@@ -1,8 +1,10 @@
 // Tensor: a row-major Float64Array with a shape, an optional gradient, and (when produced by a
 // recorded op) the node of the tape that made it. Op methods delegate to lib/ops/.
-import { noGrad, propagate, seedGradient, type GradNode } from './autograd.ts';
+import { propagate, seedGradient, type GradNode } from './autograd.ts';
 import { fail, formatShape } from './errors.ts';
+import { provideTensorClass } from './factory.ts';
 import { sizeOf } from './kernels/shape.ts';
+import * as compare from './ops/compare.ts';
 import * as elementwise from './ops/elementwise.ts';
 import * as linalg from './ops/matmul.ts';
 import * as reduce from './ops/reduce.ts';
@@ -35,24 +37,24 @@ export class Tensor {
   /** @internal */
   slot = 0;
 
-  /** Wraps `data` (not copied) with `shape`; prefer {@link tensor} in user code. */
+  /** Wraps `data` (not copied) with `shape`; prefer `tensor()` in user code. `new Tensor(new Float64Array(4), [2, 2])` */
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
   }
 
-  /** Number of dimensions. */
+  /** Number of dimensions. `x.ndim` */
   get ndim(): number {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /** Number of elements. `x.numel()` */
   numel(): number {
     return this.data.length;
   }
 
-  /** True for a tensor made by a recorded op (not a leaf of the graph). */
+  /** False for a tensor made by a recorded op, true for a leaf of the graph. `w.isLeaf` */
   get isLeaf(): boolean {
     return this.node === null;
   }
@@ -63,121 +65,176 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The values as nested arrays (a number for a scalar). */
+  /** The values as nested arrays (a number for a scalar). `x.toArray()` */
   toArray(): NestedArray {
     const build = (axis: number, offset: number): NestedArray => {
       if (axis === this.shape.length) return this.data[offset];
       const n = this.shape[axis];
       const stride = sizeOf(this.shape.slice(axis + 1));
-      const out: NestedArray[] = new Array(n);
+      const out = new Array<NestedArray>(n);
       for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
       return out;
     };
     return build(0, 0);
   }
 
-  /** A tensor sharing this one's data, cut from the tape. */
+  /** A tensor sharing this one's data, cut from the tape. `x.detach()` */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, false);
   }
 
-  /** A copy of the data, cut from the tape, with requiresGrad as given. @internal */
-  detachedLike(data: Float64Array): Tensor {
-    return new Tensor(data, this.shape, false);
-  }
-
-  /** A copy of the values; on the tape when this tensor is (gradient flows through the copy). */
+  /** A copy of the values; on the tape when this tensor is (gradient flows through the copy). `x.clone()` */
   clone(): Tensor {
     return elementwise.clone(this);
   }
 
   /**
    * Back-propagates from this tensor, accumulating into `.grad` of every leaf that requires grad.
-   * A non-scalar output needs `gradient` of its own shape, as in PyTorch.
+   * A non-scalar output needs `gradient` of its own shape, as in PyTorch. `loss.backward()`
    */
   backward(gradient?: Tensor): void {
     const seed = seedGradient('backward', this, gradient);
     propagate(this, seed);
   }
 
-  /** Clears the gradient (`.grad = null`). */
+  /** Clears the gradient (`.grad = null`). `w.zeroGrad()` */
   zeroGrad(): void {
     this.grad = null;
   }
 
-  add(other: Tensor | number): Tensor { return elementwise.add(this, other); }
-  sub(other: Tensor | number): Tensor { return elementwise.sub(this, other); }
-  mul(other: Tensor | number): Tensor { return elementwise.mul(this, other); }
-  div(other: Tensor | number): Tensor { return elementwise.div(this, other); }
-  pow(exponent: number): Tensor { return elementwise.pow(this, exponent); }
-  neg(): Tensor { return elementwise.neg(this); }
-  exp(): Tensor { return elementwise.exp(this); }
-  log(): Tensor { return elementwise.log(this); }
-  sqrt(): Tensor { return elementwise.sqrt(this); }
-  abs(): Tensor { return elementwise.abs(this); }
-  relu(): Tensor { return elementwise.relu(this); }
-  tanh(): Tensor { return elementwise.tanh(this); }
-  sigmoid(): Tensor { return elementwise.sigmoid(this); }
-  gt(other: Tensor | number): Tensor { return elementwise.gt(this, other); }
-  ge(other: Tensor | number): Tensor { return elementwise.ge(this, other); }
-  lt(other: Tensor | number): Tensor { return elementwise.lt(this, other); }
-  le(other: Tensor | number): Tensor { return elementwise.le(this, other); }
-  eq(other: Tensor | number): Tensor { return elementwise.eq(this, other); }
+  /** Elementwise sum, with broadcasting. `a.add(b)`, `x.add(1)` */
+  add(other: Tensor | number): Tensor {
+    return elementwise.add(this, other);
+  }
+  /** Elementwise difference, with broadcasting. `a.sub(b)` */
+  sub(other: Tensor | number): Tensor {
+    return elementwise.sub(this, other);
+  }
+  /** Elementwise product, with broadcasting. `a.mul(b)`, `x.mul(0.5)` */
+  mul(other: Tensor | number): Tensor {
+    return elementwise.mul(this, other);
+  }
+  /** Elementwise quotient, with broadcasting. `a.div(b)` */
+  div(other: Tensor | number): Tensor {
+    return elementwise.div(this, other);
+  }
+  /** x^p for a number p. `x.pow(2)` */
+  pow(exponent: number): Tensor {
+    return elementwise.pow(this, exponent);
+  }
+  /** −x. `x.neg()` */
+  neg(): Tensor {
+    return elementwise.neg(this);
+  }
+  /** eˣ. `x.exp()` */
+  exp(): Tensor {
+    return elementwise.exp(this);
+  }
+  /** Natural logarithm. `x.log()` */
+  log(): Tensor {
+    return elementwise.log(this);
+  }
+  /** Square root. `x.sqrt()` */
+  sqrt(): Tensor {
+    return elementwise.sqrt(this);
+  }
+  /** |x|, with gradient 0 at 0. `x.abs()` */
+  abs(): Tensor {
+    return elementwise.abs(this);
+  }
+  /** max(x, 0), with gradient 0 at 0. `x.relu()` */
+  relu(): Tensor {
+    return elementwise.relu(this);
+  }
+  /** Hyperbolic tangent. `x.tanh()` */
+  tanh(): Tensor {
+    return elementwise.tanh(this);
+  }
+  /** 1/(1 + e⁻ˣ). `x.sigmoid()` */
+  sigmoid(): Tensor {
+    return elementwise.sigmoid(this);
+  }
+  /** 1 where x > other, else 0 (not differentiable). `x.gt(0)` */
+  gt(other: Tensor | number): Tensor {
+    return compare.gt(this, other);
+  }
+  /** 1 where x ≥ other, else 0 (not differentiable). `x.ge(0)` */
+  ge(other: Tensor | number): Tensor {
+    return compare.ge(this, other);
+  }
+  /** 1 where x < other, else 0 (not differentiable). `x.lt(y)` */
+  lt(other: Tensor | number): Tensor {
+    return compare.lt(this, other);
+  }
+  /** 1 where x ≤ other, else 0 (not differentiable). `x.le(y)` */
+  le(other: Tensor | number): Tensor {
+    return compare.le(this, other);
+  }
+  /** 1 where x = other, else 0 (not differentiable). `logits.eq(labels)` */
+  eq(other: Tensor | number): Tensor {
+    return compare.eq(this, other);
+  }
 
-  matmul(other: Tensor): Tensor { return linalg.matmul(this, other); }
+  /** Matrix product as torch.matmul, for 1- to 3-d operands. `x.matmul(w)` */
+  matmul(other: Tensor): Tensor {
+    return linalg.matmul(this, other);
+  }
 
-  reshape(shape: readonly number[]): Tensor { return reshape.reshape(this, shape); }
-  flatten(): Tensor { return reshape.reshape(this, [this.data.length]); }
-  transpose(dim0 = -2, dim1 = -1): Tensor { return reshape.transpose(this, dim0, dim1); }
-  permute(dims: readonly number[]): Tensor { return reshape.permute(this, dims); }
-  /** The transpose of a matrix (a 1-D or 0-D tensor is returned as is, as in PyTorch). */
-  get T(): Tensor { return this.ndim < 2 ? this : reshape.transpose(this, -2, -1); }
-  indexSelect(dim: number, indices: ArrayLike<number>): Tensor { return reshape.indexSelect(this, dim, indices); }
+  /** The same data in a new shape (one size may be −1); shares data. `x.reshape([2, -1])` */
+  reshape(shape: readonly number[]): Tensor {
+    return reshape.reshape(this, shape);
+  }
+  /** The values as one axis; shares data. `x.flatten()` */
+  flatten(): Tensor {
+    return reshape.reshape(this, [this.data.length]);
+  }
+  /** Swaps two axes (default the last two). `x.transpose()`, `x.transpose(0, 2)` */
+  transpose(dim0 = -2, dim1 = -1): Tensor {
+    return reshape.transpose(this, dim0, dim1);
+  }
+  /** Reorders the axes: output axis i is input axis dims[i]. `x.permute([2, 0, 1])` */
+  permute(dims: readonly number[]): Tensor {
+    return reshape.permute(this, dims);
+  }
+  /** The transpose of a matrix (a 1-D or 0-D tensor is returned as is, as in PyTorch). `w.T` */
+  get T(): Tensor {
+    return this.ndim < 2 ? this : reshape.transpose(this, -2, -1);
+  }
+  /** The entries at `indices` along axis `dim` (repeats allowed). `x.indexSelect(0, [2, 0])` */
+  indexSelect(dim: number, indices: ArrayLike<number>): Tensor {
+    return reshape.indexSelect(this, dim, indices);
+  }
 
-  sum(axes?: number | readonly number[], keepdim = false): Tensor { return reduce.sum(this, axes, keepdim); }
-  mean(axes?: number | readonly number[], keepdim = false): Tensor { return reduce.mean(this, axes, keepdim); }
-  max(axis?: number, keepdim = false): Tensor { return reduce.max(this, axis, keepdim); }
-  /** Frobenius norm ‖x‖ = √Σx² as a scalar tensor. */
-  norm(): Tensor { return reduce.norm(this); }
-  logSoftmax(axis = -1): Tensor { return softmax.logSoftmax(this, axis); }
-  softmax(axis = -1): Tensor { return softmax.softmax(this, axis); }
+  /** Σ over `axes` (all by default). `x.sum()`, `x.sum(1, true)` */
+  sum(axes?: number | readonly number[], keepdim = false): Tensor {
+    return reduce.sum(this, axes, keepdim);
+  }
+  /** Mean over `axes` (all by default). `x.mean()`, `x.mean(0)` */
+  mean(axes?: number | readonly number[], keepdim = false): Tensor {
+    return reduce.mean(this, axes, keepdim);
+  }
+  /** Maximum over all elements or along `axis`; the gradient goes to the first maximum. `x.max(1)` */
+  max(axis?: number, keepdim = false): Tensor {
+    return reduce.max(this, axis, keepdim);
+  }
+  /** Frobenius norm ‖x‖ = √Σx² as a scalar tensor. `w.norm()` */
+  norm(): Tensor {
+    return reduce.norm(this);
+  }
+  /** log softmax along `axis` (default the last), computed stably. `logits.logSoftmax()` */
+  logSoftmax(axis = -1): Tensor {
+    return softmax.logSoftmax(this, axis);
+  }
+  /** softmax along `axis` (default the last). `logits.softmax(1)` */
+  softmax(axis = -1): Tensor {
+    return softmax.softmax(this, axis);
+  }
 
-  /** `tensor([[1,2],[3,4]], requiresGrad=true)` */
+  /** How the tensor prints: `tensor([[1,2],[3,4]], requiresGrad=true)`. `String(x)` */
   toString(): string {
     const grad = this.requiresGrad ? ', requiresGrad=true' : '';
     return `tensor(${JSON.stringify(this.toArray())}${grad})`;
   }
 }
 
-
-/** `x` as a tensor: tensors pass through, numbers become scalars. @internal */
-export function asTensor(x: Tensor | number, op: string): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x === 'number') return new Tensor(new Float64Array([x]), [], false);
-  return fail(op, `expected a Tensor or a number (got ${x === null ? 'null' : typeof x})`);
-}
-
-/**
- * Gradients of the scalar `fn()` with respect to `inputs`, without touching any `.grad`.
- * `const [gx] = grad(() => x.mul(x).sum(), [x])`. An input the output does not depend on gets zeros.
- */
-export function grad(fn: () => Tensor, inputs: readonly Tensor[], gradOutput?: Tensor): Tensor[] {
-  for (let i = 0; i < inputs.length; i++) {
-    if (!(inputs[i] instanceof Tensor) || !inputs[i].requiresGrad) {
-      fail('grad', `input ${i} must be a Tensor with requiresGrad (got ${inputs[i] instanceof Tensor ? 'requiresGrad=false' : typeof inputs[i]})`);
-    }
-  }
-  const out = fn();
-  if (!(out instanceof Tensor)) fail('grad', `fn must return a Tensor (got ${typeof out})`);
-  if (!out.requiresGrad) {
-    return inputs.map((x) => new Tensor(new Float64Array(x.data.length), x.shape));
-  }
-  const seed = seedGradient('grad', out, gradOutput);
-  const grads = propagate(out, seed, inputs);
-  return grads.map((g, i) => new Tensor(g, inputs[i].shape));
-}
-
-export { noGrad };
-
-export { tensor, full, zeros, ones, arange, randn, rand } from './creation.ts';
-export type { RandomOptions } from './creation.ts';
+provideTensorClass(Tensor);

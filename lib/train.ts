@@ -9,7 +9,7 @@ import { batchCount, batches, type Batch } from './data/batches.ts';
 import { checkDataset, type Dataset } from './data/dataset.ts';
 import { fail, TrustgradError } from './errors.ts';
 import { accuracy, crossEntropy, mseLoss } from './nn/losses.ts';
-import type { Rng } from './random.ts';
+import { requireRng, type Rng } from './random.ts';
 import type { Tensor } from './tensor.ts';
 
 /** What the loop needs of a model. */
@@ -101,7 +101,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   if ((o.steps === undefined) === (o.epochs === undefined)) fail(op, `give exactly one of steps and epochs (got steps=${o.steps}, epochs=${o.epochs})`);
   const total = o.steps ?? (o.epochs as number) * perEpoch;
   if (!Number.isSafeInteger(total) || total < 1) fail(op, `steps and epochs must be positive integers (got steps=${o.steps}, epochs=${o.epochs})`);
-  if (typeof o.rng?.permutation !== 'function') fail(op, 'needs a seeded Rng (new Rng(seed)) to shuffle minibatches');
+  requireRng(op, o.rng, 'to shuffle minibatches');
 
   const losses = new Float64Array(total);
   // The last epoch's minibatch accuracies and losses, as a ring of perEpoch entries.

@@ -9,7 +9,12 @@ import { check, emptyText, inRoot, inked, open, textOf, until, visible } from '.
  * neither changes the run (checked below), only its speed. */
 export const SIXTY_SECONDS_OF_STEPS = 100_000;
 
-interface Env { page: Page; base: string; context: BrowserContext; root: string }
+interface Env {
+  page: Page;
+  base: string;
+  context: BrowserContext;
+  root: string;
+}
 
 async function defect1({ page, base }: Env): Promise<void> {
   console.log('defect 1: the default run converges and keeps its norms bounded');
@@ -42,8 +47,10 @@ async function defect1({ page, base }: Env): Promise<void> {
   const worstNorm = Math.max(...long.evals.map((e) => Math.max(...e.norms.map((n, l) => n / start[l]))));
   const end = long.evals[long.evals.length - 1];
   console.log(`    ${SIXTY_SECONDS_OF_STEPS.toLocaleString('en')} steps in ${secs.toFixed(0)} s; test accuracy ${(100 * end.testAcc).toFixed(1)} %, test loss ${end.testLoss.toFixed(3)}, learning rate now ${long.state.lr}`);
-  check(end.testAcc >= 0.95 && late.every((e) => e.testAcc >= 0.95), `after ${SIXTY_SECONDS_OF_STEPS.toLocaleString('en')} steps ("60 s") the test accuracy is ≥ 95 % and was at every evaluation of the second half (lowest ${(100 * Math.min(...late.map((e) => e.testAcc))).toFixed(1)} %)`);
-  check(worstNorm <= 2 * (1 + 1e-12) && late.every((e) => e.testLoss < 0.5), `the norms stayed within pBound = 2× their start (worst ${worstNorm.toFixed(3)}×) and the test loss below 0.5 (highest late ${Math.max(...late.map((e) => e.testLoss)).toFixed(3)})`);
+  check(end.testAcc >= 0.95 && late.every((e) => e.testAcc >= 0.95),
+    `after ${SIXTY_SECONDS_OF_STEPS.toLocaleString('en')} steps ("60 s") the test accuracy is ≥ 95 % and was at every evaluation of the second half (lowest ${(100 * Math.min(...late.map((e) => e.testAcc))).toFixed(1)} %)`);
+  check(worstNorm <= 2 * (1 + 1e-12) && late.every((e) => e.testLoss < 0.5),
+    `the norms stayed within pBound = 2× their start (worst ${worstNorm.toFixed(3)}×) and the test loss below 0.5 (highest late ${Math.max(...late.map((e) => e.testLoss)).toFixed(3)})`);
   const deep = await page.evaluate(async () => {
     const p = window.playground;
     p.edit({ config: { layers: [16, 16, 16, 16, 16, 16, 16, 16], every: 250 } });
@@ -52,7 +59,6 @@ async function defect1({ page, base }: Env): Promise<void> {
     return p.evals().slice(-1)[0];
   });
   check(deep.testLoss < 0.5 && deep.testAcc >= 0.95, `depth 8 with the defaults, 12,500 steps ("10 s"): test loss ${deep.testLoss.toFixed(3)} (the issue saw 589), accuracy ${(100 * deep.testAcc).toFixed(1)} %`);
-
 }
 
 async function defect2({ page, base }: Env): Promise<void> {
@@ -76,18 +82,23 @@ async function defect2({ page, base }: Env): Promise<void> {
   await page.evaluate(() => window.playground.slice());
   const sliceEmpty = await emptyText(page, 'sliceRho');
   check(sliceEmpty !== null && /exactly zero/.test(sliceEmpty), `after pressing the slice button the slice says why it is empty ("${sliceEmpty?.slice(0, 60)}…")`);
-  const logRanges = await inRoot(page, (r) => Array.from(r.querySelectorAll('canvas')).map((c) => (c as HTMLCanvasElement).dataset.range ?? '').filter((s) => s !== ''), null);
-  check(logRanges.every((s) => { const [a, b] = s.split(',').map(Number); return !(a > 0 && b / a > 1.01e10); }), 'no log axis spans more than 10 decades (no 1e-227 ticks)');
-
+  const logRanges = await inRoot(page, (r) => Array.from(r.querySelectorAll('canvas')).map((c) => c.dataset.range ?? '').filter((s) => s !== ''), null);
+  check(logRanges.every((s) => {
+    const [a, b] = s.split(',').map(Number);
+    return !(a > 0 && b / a > 1.01e10);
+  }), 'no log axis spans more than 10 decades (no 1e-227 ticks)');
 }
 
 async function defect3({ page, base }: Env): Promise<void> {
   console.log('defect 3: every view explained; Lemma 1 per step; C fitted');
   await open(page, base, 'data=spirals&depth=6&opt=fromage&lr=0.1&decay=0&every=5');
   await page.evaluate(() => window.playground.stepN(400));
-  const explained = await inRoot(page, (r) => Array.from(r.querySelectorAll('.view')).map((v) => ({
-    panel: (v as HTMLElement).dataset.panel, formula: v.querySelector('.formula')?.textContent?.length ?? 0, look: v.querySelector('.look')?.textContent?.length ?? 0,
-  })), null);
+  const explained = await inRoot(page, (r) =>
+    Array.from(r.querySelectorAll('.view')).map((v) => ({
+      panel: (v as HTMLElement).dataset.panel,
+      formula: v.querySelector('.formula')?.textContent?.length ?? 0,
+      look: v.querySelector('.look')?.textContent?.length ?? 0,
+    })), null);
   check(explained.length === 5 && explained.every((v) => v.formula > 40 && v.look > 80), `each of the 5 research views has a formula and a "what to look for" (${explained.map((v) => v.panel).join(', ')})`);
   const trust = await page.evaluate(() => window.playground.trust());
   const guaranteed = trust.filter((t) => t.guaranteed).length;
@@ -99,7 +110,6 @@ async function defect3({ page, base }: Env): Promise<void> {
   const trustText = await textOf(page, 'trustReading');
   check(new RegExp(`C ≈ ${c.toPrecision(3).replace('.', '\\.')}`).test(trustText) && /Lemma 2 at L = 7/.test(trustText), `deep relative trust's C is fitted and shown (C ≈ ${c.toPrecision(3)}), with Lemma 2's η* for L = 7`);
   check(await inked(page, 'trustChart') > 0.01 && await inked(page, 'lemmaChart') > 0.01, 'the trust and Lemma-per-step charts are drawn');
-
 }
 
 async function defect4({ page, base }: Env): Promise<void> {
@@ -113,14 +123,15 @@ async function defect4({ page, base }: Env): Promise<void> {
   const mnistPlays = await until(() => page.evaluate(() => window.playground.config().data === 'mnist' && window.playground.state().step > 20 && window.playground.state().playing), 15000);
   check(mnistPlays, 'clicking MNIST while playing loads the digits and goes on playing');
   await page.evaluate(() => window.playground.pause());
-
 }
 
 async function defect5({ context, root }: Env): Promise<void> {
   console.log('defect 5: file://');
   const filePage = await context.newPage();
   const fileErrors: string[] = [];
-  filePage.on('console', (m) => { if (m.type() === 'error') fileErrors.push(m.text()); });
+  filePage.on('console', (m) => {
+    if (m.type() === 'error') fileErrors.push(m.text());
+  });
   await filePage.goto(pathToFileURL(`${root}/docs/playground/index.html`).href);
   const warning = await filePage.evaluate(() => {
     const box = document.querySelector('.file-warning') as HTMLElement;
@@ -128,7 +139,6 @@ async function defect5({ context, root }: Env): Promise<void> {
   });
   check(/needs a web server/.test(warning) && /http\.server|npm run playground/.test(warning) && fileErrors.length === 0, `from file:// the page says it needs a server and how to start one, with no console errors (${fileErrors.length})`);
   await filePage.close();
-
 }
 
 async function defect6({ page, base }: Env): Promise<void> {
@@ -144,25 +154,29 @@ async function defect6({ page, base }: Env): Promise<void> {
   check(cancelled && Date.now() - cancelAt < 3000, `Cancel ends it at once (${Date.now() - cancelAt} ms) and says so`);
   await page.evaluate(() => window.playground.ready);
   const afterCancel = await emptyText(page, 'lossChart');
-  check(/not evaluated/.test(afterCancel ?? '') && await page.evaluate(() => window.playground.state().step === 0 && !window.playground.state().playing), `after Cancel the run waits at step 0, paused, and the charts say why they are empty ("${afterCancel?.slice(0, 50)}…")`);
+  check(/not evaluated/.test(afterCancel ?? '') && await page.evaluate(() => window.playground.state().step === 0 && !window.playground.state().playing),
+    `after Cancel the run waits at step 0, paused, and the charts say why they are empty ("${afterCancel?.slice(0, 50)}…")`);
   await page.locator('trustgrad-playground').locator('#sliceButton').click();
   check(await until(() => visible(page, '#sliceCancel'), 5000), 'the slice of the 50 × 256 network shows progress and a Cancel button');
   const resetAt = Date.now();
-  await page.evaluate(async () => { window.playground.reset(); await window.playground.ready; });
+  await page.evaluate(async () => {
+    window.playground.reset();
+    await window.playground.ready;
+  });
   const slicingAfterReset = await page.evaluate(() => window.playground.state().slicing);
   check(Date.now() - resetAt < 10000 && !slicingAfterReset, `Reset works while the slice runs (${((Date.now() - resetAt) / 1000).toFixed(1)} s, in a separate worker) and drops the stale slice`);
   await page.locator('trustgrad-playground').locator('#sliceButton').click();
   await until(() => visible(page, '#sliceCancel'), 5000);
   await page.locator('trustgrad-playground').locator('#sliceCancel').click();
   check(await textOf(page, 'sliceStatus') === 'Cancelled.' && !(await page.evaluate(() => window.playground.state().slicing)), 'the slice can be cancelled');
-
 }
 
 async function defect8({ page, base }: Env): Promise<void> {
   console.log('defect 8: honest empty states; no stale progress after a change');
   await open(page, base, '');
   const atZero = { loss: await emptyText(page, 'lossChart'), rho: await emptyText(page, 'rhoChart'), norms: await emptyText(page, 'normChart') };
-  check(/^Step 0: train loss [\d.]+, test loss [\d.]+/.test(atZero.loss ?? '') && /Step 0/.test(atZero.rho ?? '') && /Step 0/.test(atZero.norms ?? ''), `at step 0 the charts say "Step 0 …" instead of axes around one point ("${atZero.loss}")`);
+  check(/^Step 0: train loss [\d.]+, test loss [\d.]+/.test(atZero.loss ?? '') && /Step 0/.test(atZero.rho ?? '') && /Step 0/.test(atZero.norms ?? ''),
+    `at step 0 the charts say "Step 0 …" instead of axes around one point ("${atZero.loss}")`);
   await page.evaluate(() => window.playground.stepN(50));
   const drawnAfter = { loss: await emptyText(page, 'lossChart'), rho: await emptyText(page, 'rhoChart') };
   check(drawnAfter.loss === null && drawnAfter.rho === null, 'after 50 steps the loss and ρ charts are drawn');
@@ -181,7 +195,6 @@ async function defect8({ page, base }: Env): Promise<void> {
   });
   check(stale.after.length > 0 && stale.after.every((a) => a.run === stale.before + 1) && stale.after[0].step === 0,
     `after a setting change while playing, only the new run is drawn, from step 0 (${stale.after.length} updates; ${stale.dropped} stale ones dropped)`);
-
 }
 
 async function defect9({ page, base }: Env): Promise<void> {
@@ -190,8 +203,8 @@ async function defect9({ page, base }: Env): Promise<void> {
   const notes = await textOf(page, 'notes');
   const hash = await page.evaluate(() => location.hash);
   const shown = await inRoot(page, (r) => (r.getElementById('lr') as HTMLSelectElement).value, null);
-  check(/lr=1e6/.test(notes) && /depth=999/.test(notes) && /lr=0\.01&/.test(hash) && /depth=3&/.test(hash) && shown === '0.01', `the page names both bad values, runs with lr 0.01 and depth 3, and the address says so (${hash.slice(0, 60)}…)`);
-
+  check(/lr=1e6/.test(notes) && /depth=999/.test(notes) && /lr=0\.01&/.test(hash) && /depth=3&/.test(hash) && shown === '0.01',
+    `the page names both bad values, runs with lr 0.01 and depth 3, and the address says so (${hash.slice(0, 60)}…)`);
 }
 
 async function defect11({ page, base }: Env): Promise<void> {

@@ -31,7 +31,8 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
     await p.stepN(1000);
     return { data: p.config().data, first, last: p.evals().slice(-1)[0] };
   });
-  check(reg.data === 'plane' && reg.last.testLoss < 0.1 * reg.first.testLoss && Number.isNaN(reg.last.testAcc), `the problem switch gives the regression plane, fitted by mean squared error (test loss ${reg.first.testLoss.toFixed(3)} → ${reg.last.testLoss.toFixed(4)})`);
+  check(reg.data === 'plane' && reg.last.testLoss < 0.1 * reg.first.testLoss && Number.isNaN(reg.last.testAcc),
+    `the problem switch gives the regression plane, fitted by mean squared error (test loss ${reg.first.testLoss.toFixed(3)} → ${reg.last.testLoss.toFixed(4)})`);
   check(!(await visible(page, '#accCounter')) && /Output/.test(await inRoot(page, (r) => r.getElementById('boundary')!.getAttribute('aria-label') ?? '', null)), 'regression hides accuracy and labels the surface as the output value');
   const gauss = await openAndTrain(page, base, 'data=gauss&depth=3&width=8&act=tanh&opt=adam&lr=0.01', 1000);
   check(gauss.testLoss < 0.1, `the six-Gaussian regression set trains (test loss ${gauss.testLoss.toFixed(3)})`);
@@ -77,24 +78,25 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
   check(total(l2) < 0.9 * total(none) && total(l1) < 0.9 * total(none), `L2 and L1 regularisation shrink the weights (Σ‖W‖ ${total(none).toFixed(2)} → ${total(l2).toFixed(2)} L2, ${total(l1).toFixed(2)} L1)`);
   // Distinct colours of the surface away from every data point (> 6 px from each), on the regression
   // plane, whose output changes smoothly across the whole picture.
-  const colours = (): Promise<number> => page.evaluate(() => {
-    const el = document.querySelector('trustgrad-playground')!;
-    const c = el.shadowRoot!.getElementById('boundary') as HTMLCanvasElement;
-    const pts = (window.playground.record() as unknown as { points: { train: Float64Array } }).points.train;
-    const dpr = c.width / c.clientWidth;
-    const side = Math.min(c.clientWidth - 28, c.clientHeight - 48);
-    const px = Array.from({ length: pts.length / 2 }, (_, i) => [24 + ((pts[2 * i] + 6) / 12) * side, ((6 - pts[2 * i + 1]) / 12) * side]);
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let y = 4; y < side - 4; y += 2) {
-      for (let x = 28; x < 24 + side - 4; x += 2) {
-        if (px.some(([a, b]) => Math.hypot(a - x, b - y) < 6)) continue;
-        const i = 4 * (Math.round(y * dpr) * c.width + Math.round(x * dpr));
-        seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+  const colours = (): Promise<number> =>
+    page.evaluate(() => {
+      const el = document.querySelector('trustgrad-playground')!;
+      const c = el.shadowRoot!.getElementById('boundary') as HTMLCanvasElement;
+      const pts = (window.playground.record() as unknown as { points: { train: Float64Array } }).points.train;
+      const dpr = c.width / c.clientWidth;
+      const side = Math.min(c.clientWidth - 28, c.clientHeight - 48);
+      const px = Array.from({ length: pts.length / 2 }, (_, i) => [24 + ((pts[2 * i] + 6) / 12) * side, ((6 - pts[2 * i + 1]) / 12) * side]);
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let y = 4; y < side - 4; y += 2) {
+        for (let x = 28; x < 24 + side - 4; x += 2) {
+          if (px.some(([a, b]) => Math.hypot(a - x, b - y) < 6)) continue;
+          const i = 4 * (Math.round(y * dpr) * c.width + Math.round(x * dpr));
+          seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        }
       }
-    }
-    return seen.size;
-  });
+      return seen.size;
+    });
   await open(page, base, 'data=plane&depth=2&width=4&act=tanh&opt=adam&lr=0.01');
   await train(page, 500);
   const smooth = await colours();
@@ -113,7 +115,8 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
   const readout = await textOf(page, 'readout');
   const last = (await page.evaluate(() => window.playground.evals())).slice(-1)[0];
   const numbers = /Test loss ([\d.e-]+) · Training loss ([\d.e-]+)/.exec(readout);
-  check(numbers !== null && Math.abs(Number(numbers[1]) - last.testLoss) < 1e-3 * Math.max(1, last.testLoss) && Math.abs(Number(numbers[2]) - last.trainLoss) < 1e-3 * Math.max(1, last.trainLoss), `train and test loss read-outs over the surface ("${readout}")`);
+  check(numbers !== null && Math.abs(Number(numbers[1]) - last.testLoss) < 1e-3 * Math.max(1, last.testLoss) && Math.abs(Number(numbers[2]) - last.trainLoss) < 1e-3 * Math.max(1, last.trainLoss),
+    `train and test loss read-outs over the surface ("${readout}")`);
   await open(page, base, 'hide=opt,lr');
   check(!(await visible(page, '[data-control=opt]')) && !(await visible(page, '[data-control=lr]')) && await visible(page, '[data-control=batch]'), 'hide=opt,lr hides the optimiser and learning-rate controls and nothing else');
   await el.locator('summary').click();
@@ -127,7 +130,8 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
   const links = await page.evaluate(() => Array.from(document.querySelectorAll('a.experiment')).map((a) => (a as HTMLAnchorElement).getAttribute('href')));
   check(links.length >= 6 && (await page.evaluate(() => document.querySelectorAll('article h2').length)) >= 3, `an article under the page with ${links.length} guided experiments`);
   await page.locator('a.experiment').first().click();
-  check(await until(() => page.evaluate(() => window.playground.config().data === 'circle' && window.playground.config().layers.length === 20 && window.playground.state().step > 10), 10000), 'clicking an experiment loads its settings and plays');
+  check(await until(() => page.evaluate(() => window.playground.config().data === 'circle' && window.playground.config().layers.length === 20 && window.playground.state().step > 10), 10000),
+    'clicking an experiment loads its settings and plays');
   await page.evaluate(() => window.playground.pause());
   const sgd20 = await openAndTrain(page, base, 'data=circle&depth=20&width=16&opt=sgd&lr=0.01', 2000);
   const fromage20 = await openAndTrain(page, base, 'data=circle&depth=20&width=16&opt=fromage&lr=0.01', 2000);
@@ -186,22 +190,26 @@ export async function courseChecks(page: Page, base: string): Promise<void> {
   await page.goto('about:blank');
   await page.goto(`${base}playground/course-example.html`);
   await page.waitForFunction(() => document.querySelectorAll('trustgrad-playground').length === 2 && Array.from(document.querySelectorAll('trustgrad-playground')).every((e) => (e as unknown as { playground: unknown }).playground !== null));
-  const configs = await page.evaluate(async () => Promise.all(Array.from(document.querySelectorAll('trustgrad-playground')).map(async (e) => {
-    const p = (e as unknown as { playground: typeof window.playground }).playground;
-    await p.ready;
-    await p.stepN(300);
-    const evals = p.evals();
-    return { config: p.config(), first: evals[0].trainLoss, last: evals[evals.length - 1].trainLoss, trust: p.trust().length };
-  })));
+  const configs = await page.evaluate(async () =>
+    Promise.all(Array.from(document.querySelectorAll('trustgrad-playground')).map(async (e) => {
+      const p = (e as unknown as { playground: typeof window.playground }).playground;
+      await p.ready;
+      await p.stepN(300);
+      const evals = p.evals();
+      return { config: p.config(), first: evals[0].trainLoss, last: evals[evals.length - 1].trainLoss, trust: p.trust().length };
+    }))
+  );
   const [a, b] = configs;
   check(a.config.data === 'circle' && a.config.layers.length === 20 && a.config.opt === 'sgd' && a.config.lr === 0.01 && a.config.seed === 3
-    && b.config.data === 'spirals' && b.config.layers.length === 6 && b.config.opt === 'fromage' && b.config.lr === 0.1,
-    'each element takes its dataset, depth, width, optimiser, learning rate and seed from its attributes');
+    && b.config.data === 'spirals' && b.config.layers.length === 6 && b.config.opt === 'fromage' && b.config.lr === 0.1, 'each element takes its dataset, depth, width, optimiser, learning rate and seed from its attributes');
   check(b.last < b.first && b.trust > 0, 'both train on their own (the second lowers its loss and measures Lemma 1)');
   const selectors = { research: '.research', network: '.network', lemma: '[data-panel=lemma]', norms: '[data-panel=norms]', data: '[data-control=data]', opt: '[data-control=opt]', lr: '[data-control=lr]' };
-  const panels = await page.evaluate((sel) => Array.from(document.querySelectorAll('trustgrad-playground')).map((e) => Object.fromEntries(
-    Object.entries(sel).map(([k, s]) => [k, (e.shadowRoot!.querySelector(s)?.getClientRects().length ?? 0) > 0]),
-  )), selectors);
+  const panels = await page.evaluate((sel) =>
+    Array.from(document.querySelectorAll('trustgrad-playground')).map((e) =>
+      Object.fromEntries(
+        Object.entries(sel).map(([k, s]) => [k, (e.shadowRoot!.querySelector(s)?.getClientRects().length ?? 0) > 0]),
+      )
+    ), selectors);
   check(!panels[0].research && panels[0].network && panels[0].opt && !panels[0].data, 'the first shows the network and output with only the optimiser and learning rate to change');
   check(panels[1].lemma && !panels[1].norms && !panels[1].network && panels[1].lr && !panels[1].opt, 'the second shows Lemma 1 and deep relative trust, with only the learning rate to change');
 }

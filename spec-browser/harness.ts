@@ -30,6 +30,8 @@ export async function open(page: Page, base: string, hash: string, file = 'playg
 export function inRoot<T, A>(page: Page, fn: (root: ShadowRoot, arg: A) => T, arg: A, index = 0): Promise<T> {
   return page.evaluate(({ source, arg: a, i }) => {
     const root = document.querySelectorAll('trustgrad-playground')[i].shadowRoot!;
+    // The function crosses into the page as source text, so it is rebuilt there from that text.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call
     return (new Function('root', 'arg', `return (${source})(root, arg)`))(root, a) as T;
   }, { source: fn.toString(), arg, i: index });
 }
@@ -59,7 +61,7 @@ export function textOf(page: Page, id: string, index = 0): Promise<string> {
 /** Whether an element in the shadow root is rendered (not display: none anywhere up its tree). */
 export function visible(page: Page, selector: string, index = 0): Promise<boolean> {
   return inRoot(page, (root, sel) => {
-    const el = root.querySelector(sel) as HTMLElement | null;
+    const el = root.querySelector<HTMLElement>(sel);
     return el !== null && el.getClientRects().length > 0;
   }, selector, index);
 }

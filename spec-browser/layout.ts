@@ -35,7 +35,7 @@ export async function layoutChecks(page: Page, width: number): Promise<void> {
       if (b.getClientRects().length > 0 && b.scrollWidth > b.clientWidth) out.push(`button "${b.textContent}"`);
     }
     for (const c of Array.from(root.querySelectorAll('canvas'))) {
-      if ((c as HTMLCanvasElement).dataset.clipped) out.push(`chart title "${(c as HTMLCanvasElement).dataset.clipped}"`);
+      if (c.dataset.clipped) out.push(`chart title "${c.dataset.clipped}"`);
     }
     return out;
   }, null);

@@ -61,16 +61,19 @@ async function main(): Promise<void> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const problems: string[] = [];
   const watch = (page: Page): Page => {
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     // Cancel and Reset end workers with terminate(); one still fetching its scripts aborts those fetches.
     const ownAbort = (r: Request): boolean => /\/build\/(worker|trustgrad)\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED';
-    page.on('requestfailed', (r) => { if (!ownAbort(r)) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText}) on ${page.url()}`); });
+    page.on('requestfailed', (r) => {
+      if (!ownAbort(r)) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText}) on ${page.url()}`);
+    });
     return page;
   };
   try {

@@ -22,8 +22,7 @@ export function unitChecks(): void {
   const bad = settings('lr=1e6&depth=999&opt=rmsprop&features=x1,z');
   check(bad.config.lr === DEFAULTS.lr && bad.config.layers.length === DEFAULTS.layers.length && bad.config.opt === DEFAULTS.opt
     && bad.config.features.join() === DEFAULTS.features.join(), 'a link with lr=1e6, depth=999, an unknown optimiser and feature falls back to the defaults');
-  check(bad.notes.length === 4 && bad.notes.some((n) => n.startsWith('lr=1e6')) && bad.notes.some((n) => n.startsWith('depth=999')),
-    `… and says so, one note per bad value (${bad.notes.length} notes)`);
+  check(bad.notes.length === 4 && bad.notes.some((n) => n.startsWith('lr=1e6')) && bad.notes.some((n) => n.startsWith('depth=999')), `… and says so, one note per bad value (${bad.notes.length} notes)`);
   check(settings('fromage=1').notes.some((n) => n.includes('fromage is not a setting')), 'a key the page does not know is named in a note');
   const wide = settings('layers=8,4,2&residual=1&opt=sgd&lr=0.003&features=x1,x1sq,sinx2&reg=l2&regrate=0.01&pbound=0&decay=0&hide=lr,opt');
   check(wide.notes.length === 0 && wide.config.layers.join() === '8,4,2' && wide.view.hide.join() === 'lr,opt', 'per-layer widths, features, regularisation and hidden controls read from a link');

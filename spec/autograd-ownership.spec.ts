@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { crossEntropy } from '../lib/nn/losses.ts';
 import { linear, linearRelu } from '../lib/ops/matmul.ts';
 import { Rng } from '../lib/random.ts';
-import { grad, rand, tensor } from '../lib/tensor.ts';
+import { grad } from '../lib/autograd.ts';
+import { rand, tensor } from '../lib/creation.ts';
 
 const rng = new Rng(77);
 const leaf = (shape: number[]) => rand(shape, { rng, low: -1, high: 1, requiresGrad: true });

@@ -1,7 +1,8 @@
+// The tape: hand-worked backward, accumulation, seeds, leaves only, a 100,000-op chain, determinism, grad(), noGrad, detach/clone, and no change on a failed op.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isGradEnabled, noGrad } from '../lib/autograd.ts';
-import { grad, ones, tensor } from '../lib/tensor.ts';
+import { grad, isGradEnabled, noGrad } from '../lib/autograd.ts';
+import { ones, tensor } from '../lib/creation.ts';
 import { assertThrowsTrustgrad } from './helpers/assert.ts';
 
 test('backward: hand-worked gradients of a small expression', () => {
@@ -91,7 +92,10 @@ test('noGrad: records nothing inside and restores the mode, even after a throw',
   const y = noGrad(() => x.mul(2));
   assert.is(y.requiresGrad, false);
   assert.ok(isGradEnabled());
-  assert.throws(() => noGrad(() => { throw new Error('inside'); }), /inside/);
+  assert.throws(() =>
+    noGrad(() => {
+      throw new Error('inside');
+    }), /inside/);
   assert.ok(isGradEnabled());
   assert.ok(x.mul(2).requiresGrad);
 });

@@ -1,6 +1,7 @@
+// The seeded Rng: reproducible streams and saved states, uniform and normal moments, integers, permutations, bad seeds refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Rng } from '../lib/random.ts';
+import { Rng, type RngState } from '../lib/random.ts';
 
 test('rng: the same seed gives the same stream', () => {
   const a = new Rng(7);
@@ -12,7 +13,7 @@ test('rng: the same seed gives the same stream', () => {
 test('rng: a saved state resumes the stream exactly, and survives JSON', () => {
   const rng = new Rng('resume');
   for (let i = 0; i < 17; i++) rng.normal();
-  const saved = JSON.parse(JSON.stringify(rng.state()));
+  const saved = JSON.parse(JSON.stringify(rng.state())) as RngState;
   const expected = [rng.uniform(), rng.normal(), rng.integer(1000)];
   const resumed = Rng.fromState(saved);
   assert.equal([resumed.uniform(), resumed.normal(), resumed.integer(1000)], expected);
@@ -62,7 +63,7 @@ test('rng: normals have mean 0, variance 1, and untruncated tails', () => {
 
 test('rng: integers are in range and every value appears', () => {
   const rng = new Rng(4);
-  const counts = new Array(7).fill(0);
+  const counts = new Array<number>(7).fill(0);
   for (let i = 0; i < 7000; i++) counts[rng.integer(7)]++;
   for (const c of counts) assert.ok(c > 850 && c < 1150, `counts ${counts}`);
   for (let i = 0; i < 100; i++) {

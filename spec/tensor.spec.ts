@@ -1,7 +1,8 @@
+// Making tensors: nested arrays and buffers with shapes, creation helpers, seeded randn/rand, item and toString, bad input refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../lib/random.ts';
-import { arange, full, ones, rand, randn, tensor, zeros } from '../lib/tensor.ts';
+import { arange, full, ones, rand, randn, tensor, zeros } from '../lib/creation.ts';
 import { assertThrowsTrustgrad } from './helpers/assert.ts';
 
 test('tensor: from nested arrays, numbers and Float64Arrays with a shape', () => {

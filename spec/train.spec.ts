@@ -1,3 +1,4 @@
+// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown, scheduler per epoch, evaluate.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobs, teacherStudent, type Dataset } from '../lib/data/index.ts';
@@ -20,7 +21,9 @@ const still = { zeroGrad() {}, step() {} };
 
 function predictions(predicted: number[], labels: number[], classes: number): Dataset<Int32Array> {
   const x = new Float64Array(predicted.length * classes);
-  predicted.forEach((p, i) => { x[i * classes + p] = 1; });
+  predicted.forEach((p, i) => {
+    x[i * classes + p] = 1;
+  });
   return { x, y: Int32Array.from(labels), n: labels.length, features: classes, classes };
 }
 
@@ -40,7 +43,7 @@ test('trainClassifier: the loss falls and the net fits two separable blobs', () 
   assert.ok(r.stepsPerSecond > 0);
 });
 
-test('trainClassifier: with equal batches the last-epoch accuracy is the epoch\'s fraction correct', () => {
+test("trainClassifier: with equal batches the last-epoch accuracy is the epoch's fraction correct", () => {
   // 6 samples, 4 predicted right; batches of 2 → every epoch's mean of batch accuracies is 4/6.
   const { forward } = oneHotModel(3);
   const data = predictions([0, 1, 2, 0, 1, 2], [0, 1, 2, 1, 1, 0], 3);
@@ -97,9 +100,18 @@ test('trainClassifier: the scheduler steps once per epoch of ceil(n/batchSize) s
   let epochs = 0;
   const seen: number[][] = [];
   const r = trainClassifier({
-    model: { forward }, optimizer: still, data, batchSize: 2, steps: 8, rng: new Rng(0),
-    scheduler: { step: () => { epochs++; } },
-    onStep: ({ step, epoch }) => { seen.push([step, epoch]); },
+    model: { forward },
+    optimizer: still,
+    data,
+    batchSize: 2,
+    steps: 8,
+    rng: new Rng(0),
+    scheduler: { step: () => {
+      epochs++;
+    } },
+    onStep: ({ step, epoch }) => {
+      seen.push([step, epoch]);
+    },
   });
   assert.is(r.steps, 8);
   assert.is(epochs, 2); // epochs of 3 steps end after steps 3 and 6

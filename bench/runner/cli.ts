@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileAtomic } from '../../lib/node/files.ts';
 import type { Shard } from './sweep.ts';
 
 /** A bad flag or setting: the CLI prints the message and the usage, writes nothing, exits 2. */
@@ -19,7 +20,7 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(ar
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (e) {
-    return usage((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    return usage(messageOf(e).replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }
 }
 
@@ -69,13 +70,29 @@ export function checkOut(dir: string, resume: boolean, identity: unknown): void 
   if (existsSync(dir) && !statSync(dir).isDirectory()) usage(`--out ${dir} exists and is not a folder`);
   const rows = join(dir, 'rows.jsonl');
   if (existsSync(rows) && !resume) usage(`${rows} already exists: pass --resume to continue that sweep, or choose another --out`);
-  const planFile = join(dir, 'plan.json');
-  if (resume && existsSync(planFile)) {
-    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as { identity?: unknown };
-    if (JSON.stringify(saved.identity) !== JSON.stringify(identity)) {
-      usage(`${dir} holds a sweep with other settings (got ${JSON.stringify(identity)}, the folder has ${JSON.stringify(saved.identity)})`);
-    }
+  const saved = readPlan(dir);
+  if (resume && saved !== undefined && JSON.stringify(saved) !== JSON.stringify(identity)) {
+    usage(`${dir} holds a sweep with other settings (got ${JSON.stringify(identity)}, the folder has ${JSON.stringify(saved)})`);
   }
+}
+
+/** Writes `<dir>/plan.json`: the settings a resumed sweep in `dir` must match. `writePlan(out, { scale, plan })` */
+export function writePlan(dir: string, identity: unknown): void {
+  writeFileAtomic(join(dir, 'plan.json'), JSON.stringify({ identity }, null, 1));
+}
+
+/** The settings saved by {@link writePlan} in `dir`, or undefined when it has none. `readPlan(out)` */
+export function readPlan(dir: string): unknown {
+  const file = join(dir, 'plan.json');
+  if (!existsSync(file)) return undefined;
+  const saved: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return saved !== null && typeof saved === 'object' && 'identity' in saved ? saved.identity : undefined;
+}
+
+/** An error's message (its stack with `stack`), whatever was thrown. `messageOf(e, true)` */
+export function messageOf(e: unknown, stack = false): string {
+  if (!(e instanceof Error)) return String(e);
+  return stack ? (e.stack ?? e.message) : e.message;
 }
 
 /** Creates the folder (and parents). */
@@ -93,12 +110,14 @@ export function textTable(head: string[], rows: (string | number)[][]): string {
 
 /** Runs a CLI main: UsageError → message + usage on stderr and exit 2; other errors → exit 1. */
 export function runMain(main: () => Promise<number>, usageText: string): void {
-  main().then((code) => { process.exitCode = code; }, (e: unknown) => {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n\n${usageText}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(`${messageOf(e, true)}\n`);
       process.exitCode = 1;
     }
   });

@@ -1,16 +1,15 @@
 // `npm run bench:optimisers`: a user's own optimiser comparison on the same runner — a grid of
 // optimisers × lrs × depths × widths × seeds on one data set, as rows, a table, figures and a report.
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../lib/node/files.ts';
-import { checkOut, defaultOut, makeOut, parseFlags, parseList, parsePositiveInt, parseShard, parseWorkers, textTable, usage } from './cli.ts';
+import { checkOut, defaultOut, makeOut, parseFlags, parseList, parsePositiveInt, parseShard, parseWorkers, textTable, usage, writePlan } from './cli.ts';
 import { chartSpec, emptySpec } from './figures.ts';
 import { writeReport } from './report.ts';
-import { RowLog, type Config, type Row } from './rows.ts';
+import { isOneOf, OPTIMISERS, rowsOfKind, TASKS, type OptimiserName, type Row, type TrainConfig } from './configs.ts';
+import { RowLog } from './rows.ts';
 import { describeRun } from './reproduction.ts';
 import type { Section } from './sections.ts';
 import { bestOfLrs, byOptimiserLrDepth, lrSweep, speedPoints } from './summary.ts';
 import { sweep } from './sweep.ts';
-import { OPTIMISERS, TASKS, type OptimiserName, type Task } from './tasks.ts';
 
 export const COMPARE_USAGE = `usage: npm run bench:optimisers -- [options]
 
@@ -32,10 +31,21 @@ Trains an MLP for every combination and reports final training loss and accuracy
   -h, --help         this text`;
 
 const FLAGS = {
-  optimisers: { type: 'string' }, lrs: { type: 'string' }, depths: { type: 'string' }, widths: { type: 'string' },
-  dataset: { type: 'string' }, samples: { type: 'string' }, steps: { type: 'string' }, batch: { type: 'string' },
-  seeds: { type: 'string' }, decay: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
-  shard: { type: 'string' }, workers: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  optimisers: { type: 'string' },
+  lrs: { type: 'string' },
+  depths: { type: 'string' },
+  widths: { type: 'string' },
+  dataset: { type: 'string' },
+  samples: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  seeds: { type: 'string' },
+  decay: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function positiveNumber(name: string) {
@@ -57,15 +67,15 @@ function positiveInt(name: string, min = 1) {
 /** The comparison's grid from its flags (validated; nothing is written on a bad flag). */
 export function compareGrid(argv: string[]) {
   const { values } = parseFlags(argv, FLAGS);
-  const optimisers = parseList('optimisers', values.optimisers, ['sgd', 'adam', 'fromage'], (s) => {
-    if (!(OPTIMISERS as readonly string[]).includes(s)) usage(`unknown optimiser ${JSON.stringify(s)} (expected any of ${OPTIMISERS.join(', ')})`);
-    return s as OptimiserName;
+  const optimisers = parseList<OptimiserName>('optimisers', values.optimisers, ['sgd', 'adam', 'fromage'], (s) => {
+    if (!isOneOf(OPTIMISERS, s)) return usage(`unknown optimiser ${JSON.stringify(s)} (expected any of ${OPTIMISERS.join(', ')})`);
+    return s;
   });
   const lrs = parseList('lrs', values.lrs, [0.1, 0.01, 0.001], positiveNumber('lrs'));
   const depths = parseList('depths', values.depths, [2, 8], positiveInt('depths'));
   const widths = parseList('widths', values.widths, [64], positiveInt('widths'));
-  const dataset = (values.dataset ?? 'mnist14') as Task;
-  if (!(TASKS as readonly string[]).includes(dataset)) usage(`unknown dataset ${JSON.stringify(values.dataset)} (expected one of ${TASKS.join(', ')})`);
+  const dataset = values.dataset ?? 'mnist14';
+  if (!isOneOf(TASKS, dataset)) return usage(`unknown dataset ${JSON.stringify(values.dataset)} (expected one of ${TASKS.join(', ')})`);
   const maxSamples = dataset.startsWith('mnist') ? 10000 : 1_000_000;
   const samples = parsePositiveInt('samples', values.samples, Math.min(2000, maxSamples), maxSamples);
   const steps = parsePositiveInt('steps', values.steps, 1000);
@@ -74,26 +84,34 @@ export function compareGrid(argv: string[]) {
   const seeds = parseList('seeds', values.seeds, [1], positiveInt('seeds', 0));
   const decay = values.decay === undefined ? 1 : Number(values.decay);
   if (!(decay > 0 && decay <= 1)) usage(`--decay must be in (0, 1] (got ${JSON.stringify(values.decay)})`);
-  const configs: Config[] = [];
-  for (const optimiser of optimisers) for (const lr of lrs) for (const depth of depths) for (const width of widths) for (const seed of seeds) {
-    configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
-  }
+  const configs: TrainConfig[] = [];
+  for (const optimiser of optimisers)
+    for (const lr of lrs)
+      for (const depth of depths)
+        for (const width of widths)
+          for (const seed of seeds) {
+            configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
+          }
   const settings = { optimisers, lrs, depths, widths, dataset, samples, steps, batch, seeds, decay };
   return { values, configs, settings, help: values.help === true };
 }
 
-function sections(rows: Row[], classification: boolean): Section[] {
+function sections(all: Row[], classification: boolean): Section[] {
+  const rows = rowsOfKind(all, 'train');
   const lr = lrSweep(rows);
   const best = bestOfLrs(rows);
   const speed = speedPoints(rows);
-  const table = [...byOptimiserLrDepth(rows, (r) => (classification ? (r.result.accuracy as number) : (r.result.loss as number))).values()]
+  const table = [...byOptimiserLrDepth(rows, (r) => (classification ? r.result.accuracy : r.result.loss)).values()]
     .sort((a, b) => a.optimiser.localeCompare(b.optimiser) || a.depth - b.depth || a.width - b.width || a.lr - b.lr);
-  const lossOf = byOptimiserLrDepth(rows, (r) => r.result.loss as number | null);
+  const lossOf = byOptimiserLrDepth(rows, (r) => r.result.loss);
   const key = (e: { optimiser: string; lr: number; depth: number; width: number; task: string }) => `${e.optimiser}|${e.lr}|${e.depth}|${e.width}|${e.task}`;
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : '—');
   const out: Section[] = [{
-    id: 'lr', title: 'Final training loss vs learning rate', text: '<p>Mean minibatch loss over the last epoch\'s worth of steps, seed-averaged; diverged runs drawn at 100.</p>',
-    specs: [{ file: 'loss-vs-lr.svg', spec: lr.length > 0 ? chartSpec(lr, { title: 'Final training loss vs learning rate', xTitle: 'learning rate', yTitle: 'final training loss', xLog: true, yLog: true, facet: true, shapeBy: 'diverged' }) : emptySpec('no rows') }],
+    id: 'lr',
+    title: 'Final training loss vs learning rate',
+    text: "<p>Mean minibatch loss over the last epoch's worth of steps, seed-averaged; diverged runs drawn at 100.</p>",
+    specs: [{ file: 'loss-vs-lr.svg',
+      spec: lr.length > 0 ? chartSpec(lr, { title: 'Final training loss vs learning rate', xTitle: 'learning rate', yTitle: 'final training loss', xLog: true, yLog: true, facet: true, shapeBy: 'diverged' }) : emptySpec('no rows') }],
     table: {
       head: ['optimiser', 'depth', 'width', 'lr', ...(classification ? ['accuracy'] : []), 'loss', 'diverged'],
       rows: table.map((e) => [e.optimiser, e.depth, e.width, e.lr, ...(classification ? [fmt(e.value)] : []), fmt(lossOf.get(key(e))?.value ?? NaN), e.diverged ? 'yes' : '']),
@@ -101,13 +119,17 @@ function sections(rows: Row[], classification: boolean): Section[] {
   }];
   if (classification) {
     out.push({
-      id: 'depth', title: 'Final training accuracy vs depth (best learning rate)', text: '<p>Per optimiser, the best of the given learning rates at each depth.</p>',
+      id: 'depth',
+      title: 'Final training accuracy vs depth (best learning rate)',
+      text: '<p>Per optimiser, the best of the given learning rates at each depth.</p>',
       specs: [{ file: 'accuracy-vs-depth.svg', spec: best.length > 0 ? chartSpec(best, { title: 'Accuracy vs depth, best lr', xTitle: 'hidden layers', yTitle: 'training accuracy', facet: true, yDomain: [0, 1] }) : emptySpec('no rows') }],
       table: { head: ['optimiser', 'depth', 'panel', 'best lr', 'accuracy'], rows: best.map((p) => [p.series, p.x, String(p.panel), String(p.lr), fmt(p.y)]) },
     });
   }
   out.push({
-    id: 'speed', title: 'Steps per second', text: '<p>Wall-clock training speed of each run.</p>',
+    id: 'speed',
+    title: 'Steps per second',
+    text: '<p>Wall-clock training speed of each run.</p>',
     specs: [{ file: 'speed.svg', spec: speed.length > 0 ? chartSpec(speed, { title: 'Steps per second', xTitle: 'hidden layers', yTitle: 'steps per second', yLog: true, facet: true }) : emptySpec('no rows') }],
     table: { head: ['optimiser', 'depth', 'steps/s'], rows: speed.map((p) => [p.series, p.x, fmt(p.y)]) },
   });
@@ -117,13 +139,16 @@ function sections(rows: Row[], classification: boolean): Section[] {
 /** Runs the comparison; resolves to the exit code. */
 export async function compare(argv: string[]): Promise<number> {
   const { values, configs, settings, help } = compareGrid(argv);
-  if (help) { process.stdout.write(`${COMPARE_USAGE}\n`); return 0; }
+  if (help) {
+    process.stdout.write(`${COMPARE_USAGE}\n`);
+    return 0;
+  }
   const shard = parseShard(values.shard);
   const workers = parseWorkers(values.workers);
   const out = values.out ?? defaultOut('optimisers', shard);
   checkOut(out, values.resume === true, settings);
   makeOut(out);
-  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity: settings }, null, 1));
+  writePlan(out, settings);
   const log = new RowLog(join(out, 'rows.jsonl'));
   const start = performance.now();
   let summary;

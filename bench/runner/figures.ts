@@ -30,37 +30,44 @@ export interface ChartOptions {
   shapeBy?: string;
 }
 
+// Parts of vega-lite's TopLevelSpec, named so each piece below is checked where it is built.
+type LayerChart = Extract<TopLevelSpec, { layer: unknown }>;
+type FacetChart = Extract<TopLevelSpec, { facet: unknown }>;
+type Layer = LayerChart['layer'][number];
+type Encoding = NonNullable<Extract<Layer, { mark: unknown }>['encoding']>;
+
 /** A vega-lite line chart with points. `chartSpec(points, { title: 'Figure 3', xTitle: 'depth', yTitle: 'accuracy' })` */
 export function chartSpec(values: Point[], o: ChartOptions): TopLevelSpec {
-  const x = { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.xLog ? { type: 'log' } : { zero: false } };
-  const y = { field: 'y', type: 'quantitative', title: o.yTitle, scale: { ...(o.yLog ? { type: 'log' } : { zero: false }), ...(o.yDomain ? { domain: o.yDomain } : {}) } };
-  const encoding: Record<string, unknown> = {
-    x, y,
+  const dashes: Record<string, number[]> = { trustgrad: [1, 0], paper: [5, 3], prediction: [2, 2] };
+  const present = Object.keys(dashes).filter((k) => values.some((v) => v.source === k));
+  const encoding: Encoding = {
+    x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.xLog ? { type: 'log' } : { zero: false } },
+    y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: { ...(o.yLog ? { type: 'log' } : { zero: false }), ...(o.yDomain ? { domain: o.yDomain } : {}) } },
     color: o.colorBy ? { field: o.colorBy.field, type: 'quantitative', title: o.colorBy.title, scale: { scheme: 'viridis' } } : { field: 'series', type: 'nominal', title: null },
     tooltip: [{ field: 'series' }, { field: 'x', title: o.xTitle }, { field: 'y', title: o.yTitle, format: '.4g' }],
+    ...(o.detail || o.colorBy ? { detail: { field: o.detail ?? 'series', type: 'nominal' } } : {}),
+    ...(o.dashBySource ? { strokeDash: { field: 'source', type: 'nominal', title: 'source', scale: { domain: present, range: present.map((k) => dashes[k]) } } } : {}),
   };
-  if (o.detail || o.colorBy) encoding.detail = { field: o.detail ?? 'series', type: 'nominal' };
-  if (o.dashBySource) {
-    const dashes: Record<string, number[]> = { trustgrad: [1, 0], paper: [5, 3], prediction: [2, 2] };
-    const present = Object.keys(dashes).filter((k) => values.some((v) => v.source === k));
-    encoding.strokeDash = { field: 'source', type: 'nominal', title: 'source', scale: { domain: present, range: present.map((k) => dashes[k]) } };
-  }
-  const layers: unknown[] = [{ mark: { type: 'line', strokeWidth: 1.5 } }];
+  const layers: Layer[] = [{ mark: { type: 'line', strokeWidth: 1.5 } }];
   if (o.shapeBy) layers.push({ mark: { type: 'point', filled: true, size: 30 }, encoding: { shape: { field: o.shapeBy, type: 'nominal', title: 'diverged' } } });
   else if (values.length <= 400) layers.push({ mark: { type: 'point', filled: true, size: 18 } });
   const inner = { width: o.width ?? (o.facet ? 230 : 420), height: o.height ?? 260, encoding, layer: layers };
   const title = o.subtitle ? { text: o.title, subtitle: o.subtitle } : o.title;
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title, data: { values }, config: { font: 'sans-serif' } };
-  if (!o.facet) return { ...base, ...inner } as TopLevelSpec;
-  return {
+  if (!o.facet) {
+    const chart: LayerChart = { ...base, ...inner };
+    return chart;
+  }
+  const chart: FacetChart = {
     ...base,
     facet: {
-      column: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel))] },
-      ...(o.rowBySource ? { row: { field: 'source', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.source))] } } : {}),
+      column: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel ?? ''))] },
+      ...(o.rowBySource ? { row: { field: 'source', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.source ?? ''))] } } : {}),
     },
     spec: inner,
     resolve: { scale: { x: o.independentX ? 'independent' : 'shared' } },
-  } as TopLevelSpec;
+  };
+  return chart;
 }
 
 /** Renders a vega-lite spec to an SVG string (no browser, no canvas). */
@@ -78,8 +85,13 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 /** A placeholder chart when a figure has no data (e.g. a shard that ran none of its runs). */
 export function emptySpec(title: string): TopLevelSpec {
-  return {
-    title, width: 300, height: 60, data: { values: [{ t: 'no runs of this figure in these rows' }] },
-    mark: { type: 'text', fontSize: 13 }, encoding: { text: { field: 't' } },
-  } as TopLevelSpec;
+  const chart: TopLevelSpec = {
+    title,
+    width: 300,
+    height: 60,
+    data: { values: [{ t: 'no runs of this figure in these rows' }] },
+    mark: { type: 'text', fontSize: 13 },
+    encoding: { text: { field: 't' } },
+  };
+  return chart;
 }

@@ -3,43 +3,56 @@
 import { Rng, nn, noGrad, Tensor } from '../../lib/index.ts';
 import * as optim from '../../lib/optim/index.ts';
 import { slice } from '../../lib/perturb/index.ts';
-import { subset, type Dataset } from '../../lib/data/index.ts';
+import { subset } from '../../lib/data/index.ts';
 import { frobenius } from '../../lib/kernels/vector.ts';
 import { trainClassifier } from '../../lib/train.ts';
-import type { Config, Json } from './rows.ts';
-import { dataset, makeOptimiser, modelFor, type OptimiserName, type Outcome, type Progress, type Task } from './tasks.ts';
+import type { Checkpoint, NormsConfig, Outcome, SliceConfig, TimingConfig } from './configs.ts';
+import { classifierData, makeOptimiser, modelFor, type Progress } from './tasks.ts';
 
 /**
  * Figure 1: train with Fromage (lr, per-epoch decay), and at each step in `checkpoints` (0 = at init)
  * take the slice protocol on the first `sliceSamples` samples (full batch): `sliceSteps` steps of
  * relative size `eta` along the fixed initial gradient, recording loss and the first layer's ρ.
  */
-export function runSlice(c: Config, progress: Progress): Outcome {
-  const data = dataset(c.task as Task, c.samples as number) as Dataset<Int32Array>;
-  const rng = new Rng(c.seed as number);
-  const model = modelFor(data, c.depth as number, c.width as number, rng, c.residual as boolean);
-  const optimizer = new optim.Fromage(model.parameters(), { lr: c.lr as number });
-  const scheduler = new optim.LambdaLR(optimizer, (epoch: number) => (c.decay as number) ** epoch);
-  const probe = subset(data, Array.from({ length: Math.min(c.sliceSamples as number, data.n) }, (_, i) => i));
+export function runSlice(c: SliceConfig, progress: Progress): Outcome {
+  const data = classifierData(c.task, c.samples);
+  const rng = new Rng(c.seed);
+  const model = modelFor(data, c.depth, c.width, rng, c.residual);
+  const optimizer = new optim.Fromage(model.parameters(), { lr: c.lr });
+  const scheduler = new optim.LambdaLR(optimizer, (epoch: number) => c.decay ** epoch);
+  const probe = subset(data, Array.from({ length: Math.min(c.sliceSamples, data.n) }, (_, i) => i));
   const x = new Tensor(probe.x, [probe.n, probe.features]);
   const loss = () => nn.crossEntropy(model.forward(x), probe.y);
-  const checkpoints = c.checkpoints as number[];
-  const steps = c.steps as number;
-  const out: Json[] = [];
+  const { checkpoints, steps } = c;
+  const out: Checkpoint[] = [];
   const take = (step: number): void => {
-    const s = slice({ params: model, loss, steps: c.sliceSteps as number, eta: c.eta as number, layers: ['layers.0.weight'] });
+    const s = slice({ params: model, loss, steps: c.sliceSteps, eta: c.eta, layers: ['layers.0.weight'] });
     out.push({
-      step, perturbation: s.perturbation, loss: s.loss, rho: s.rho['layers.0.weight'],
-      trust: s.trust, euclidean: s.euclidean['layers.0.weight'], nonFinite: s.nonFinite,
+      step,
+      perturbation: s.perturbation,
+      loss: s.loss,
+      rho: s.rho['layers.0.weight'],
+      trust: s.trust,
+      euclidean: s.euclidean['layers.0.weight'],
+      nonFinite: s.nonFinite,
     });
     progress(out.length / checkpoints.length);
   };
   if (checkpoints.includes(0)) take(0);
   const r = trainClassifier({
-    model, optimizer, scheduler, data, batchSize: c.batch as number, steps, rng,
-    onStep: ({ step }) => { if (checkpoints.includes(step + 1)) take(step + 1); },
+    model,
+    optimizer,
+    scheduler,
+    data,
+    batchSize: c.batch,
+    steps,
+    rng,
+    onStep: ({ step }) => {
+      if (checkpoints.includes(step + 1)) take(step + 1);
+    },
   });
   return {
+    config: c,
     result: { checkpoints: out, accuracy: r.diverged ? null : r.lastEpochAccuracy, diverged: r.diverged !== false },
     meta: { stepsPerSecond: r.stepsPerSecond },
   };
@@ -49,19 +62,23 @@ export function runSlice(c: Config, progress: Progress): Outcome {
  * Figure 2: weight norms over training at a constant lr. Every `every` steps records ‖W_l‖/‖W_l(0)‖
  * for each weight matrix; paper-LARS should follow (1+η²)^{t/2} where its steps are ⟂ W, Fromage 1.
  */
-export function runNorms(c: Config, progress: Progress): Outcome {
-  const data = dataset(c.task as Task, c.samples as number) as Dataset<Int32Array>;
-  const rng = new Rng(c.seed as number);
-  const model = modelFor(data, c.depth as number, c.width as number, rng);
-  const optimizer = makeOptimiser(c.optimiser as OptimiserName, model.parameters(), c.lr as number);
+export function runNorms(c: NormsConfig, progress: Progress): Outcome {
+  const data = classifierData(c.task, c.samples);
+  const rng = new Rng(c.seed);
+  const model = modelFor(data, c.depth, c.width, rng);
+  const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
   const weights = model.namedParameters().filter(([name]) => name.endsWith('.weight'));
   const initial = weights.map(([, w]) => frobenius(w.data));
   const at: number[] = [0];
   const norms: Record<string, number[]> = Object.fromEntries(weights.map(([name]) => [name, [1]]));
-  const steps = c.steps as number;
-  const every = c.every as number;
+  const { steps, every } = c;
   const r = trainClassifier({
-    model, optimizer, data, batchSize: c.batch as number, steps, rng,
+    model,
+    optimizer,
+    data,
+    batchSize: c.batch,
+    steps,
+    rng,
     onStep: ({ step }) => {
       if ((step + 1) % every !== 0) return;
       at.push(step + 1);
@@ -70,9 +87,13 @@ export function runNorms(c: Config, progress: Progress): Outcome {
     },
   });
   return {
+    config: c,
     result: {
-      steps: at, norms, accuracy: r.diverged ? null : r.lastEpochAccuracy,
-      diverged: r.diverged !== false, divergedAt: r.diverged === false ? null : r.diverged.step,
+      steps: at,
+      norms,
+      accuracy: r.diverged ? null : r.lastEpochAccuracy,
+      diverged: r.diverged !== false,
+      divergedAt: r.diverged === false ? null : r.diverged.step,
     },
     meta: { stepsPerSecond: r.stepsPerSecond },
   };
@@ -82,12 +103,11 @@ export function runNorms(c: Config, progress: Progress): Outcome {
  * Speed of one training step (forward, backward, optimiser) of an MLP on random inputs:
  * `inputs` features, `depth` hidden layers of `width`, `batch` rows, after 10 warm-up steps.
  */
-export function runTiming(c: Config): Outcome {
-  const rng = new Rng(c.seed as number);
-  const batch = c.batch as number;
-  const inputs = c.inputs as number;
-  const model = new nn.MLP({ inputSize: inputs, hiddenSize: c.width as number, depth: c.depth as number, outputSize: 10, rng });
-  const optimizer = makeOptimiser(c.optimiser as OptimiserName, model.parameters(), c.lr as number);
+export function runTiming(c: TimingConfig): Outcome {
+  const rng = new Rng(c.seed);
+  const { batch, inputs, steps } = c;
+  const model = new nn.MLP({ inputSize: inputs, hiddenSize: c.width, depth: c.depth, outputSize: 10, rng });
+  const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
   const x = new Tensor(rng.normalFill(new Float64Array(batch * inputs)), [batch, inputs]);
   const y = Int32Array.from({ length: batch }, () => rng.integer(10));
   const step = (): number => {
@@ -98,11 +118,10 @@ export function runTiming(c: Config): Outcome {
     return loss.item();
   };
   for (let i = 0; i < 10; i++) step();
-  const steps = c.steps as number;
   let checksum = 0;
   const start = performance.now();
   for (let i = 0; i < steps; i++) checksum += step();
   const seconds = (performance.now() - start) / 1000;
   const final = noGrad(() => nn.crossEntropy(model.forward(x), y).item());
-  return { result: { checksum, finalLoss: final }, meta: { stepsPerSecond: steps / seconds, msPerStep: (1000 * seconds) / steps } };
+  return { config: c, result: { checksum, finalLoss: final }, meta: { stepsPerSecond: steps / seconds, msPerStep: (1000 * seconds) / steps } };
 }

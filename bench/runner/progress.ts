@@ -16,7 +16,12 @@ export class SweepProgress {
     this.bar = tty && jobs.length > 0
       ? new cliProgress.SingleBar({
         format: `${title} {bar} {percentage}% | {done}/{runs} runs | {duration_formatted} elapsed, ETA {eta_formatted} | {last}`,
-        stream: process.stderr, etaBuffer: 50, etaAsynchronousUpdate: true, fps: 5, hideCursor: true, clearOnComplete: false,
+        stream: process.stderr,
+        etaBuffer: 50,
+        etaAsynchronousUpdate: true,
+        fps: 5,
+        hideCursor: true,
+        clearOnComplete: false,
       }, cliProgress.Presets.shades_classic)
       : null;
     this.bar?.start(1000, 0, { done: 0, runs: jobs.length, last: '' });

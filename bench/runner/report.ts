@@ -5,7 +5,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../lib/node/files.ts';
 import { renderSvg } from './figures.ts';
-import type { Row } from './rows.ts';
+import type { Row } from './configs.ts';
 import type { Section } from './sections.ts';
 
 /** What the report says about the run beside its figures. */

@@ -1,16 +1,16 @@
 // `npm start`: the paper's figures at a chosen scale, as a resumable, shardable sweep, then the report.
 // Also `merge`: join the rows of several shards or folders and render one report.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../lib/node/files.ts';
-import { checkOut, defaultOut, makeOut, parseFlags, parseShard, parseWorkers, textTable, usage } from './cli.ts';
+import { checkOut, defaultOut, makeOut, messageOf, parseFlags, parseShard, parseWorkers, readPlan, textTable, usage, writePlan } from './cli.ts';
 import { configsOf, groupsOf, planFor, SCALES, type Plan, type Scale } from './plan.ts';
 import { writeReport } from './report.ts';
-import { mergeRows, readRows, RowLog, type Config, type Row } from './rows.ts';
+import { hasKind, isOneOf, type Outcome, type Row } from './configs.ts';
+import { mergeRows, readRows, RowLog } from './rows.ts';
 import { reproductionSections } from './sections.ts';
 import { loadPaper } from './summary.ts';
 import { sweep } from './sweep.ts';
-import type { Outcome } from './tasks.ts';
 
 export const USAGE = `usage: npm start -- [--quick | --full | --scale tiny|quick|default|full] [options]
        npm start -- merge <folder or rows.jsonl>... --out <folder> [--scale <scale>]
@@ -31,8 +31,14 @@ report.html to results/<scale>-<date>/.
   -h, --help         this text`;
 
 const FLAGS = {
-  quick: { type: 'boolean' }, full: { type: 'boolean' }, scale: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'boolean' }, shard: { type: 'string' }, workers: { type: 'string' }, 'report-only': { type: 'boolean' },
+  quick: { type: 'boolean' },
+  full: { type: 'boolean' },
+  scale: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  shard: { type: 'string' },
+  workers: { type: 'string' },
+  'report-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -40,16 +46,23 @@ function parseScale(values: { quick?: boolean; full?: boolean; scale?: string })
   const chosen = [values.quick && 'quick', values.full && 'full', values.scale].filter((s): s is string => typeof s === 'string');
   if (chosen.length > 1) usage(`choose one scale (got ${chosen.join(' and ')})`);
   const scale = chosen[0] ?? 'default';
-  if (!(SCALES as readonly string[]).includes(scale)) usage(`unknown scale ${JSON.stringify(scale)} (expected one of ${SCALES.join(', ')})`);
-  return scale as Scale;
+  if (!isOneOf(SCALES, scale)) return usage(`unknown scale ${JSON.stringify(scale)} (expected one of ${SCALES.join(', ')})`);
+  return scale;
 }
 
 /** One line per finished run for the progress output. */
-export function describeRun(c: Config, o: Outcome, seconds: number): string {
-  const r = o.result;
-  const what = c.kind === 'train' ? `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`
-    : c.kind === 'slice' ? `slice ${c.residual ? 'residual ' : ''}depth ${c.depth}`
-      : c.kind === 'norms' ? `norms ${c.optimiser} lr=${c.lr}` : `timing ${fmt(o.meta.msPerStep)} ms/step`;
+export function describeRun(o: Outcome, seconds: number): string {
+  let what: string;
+  if (hasKind(o, 'train')) {
+    const { config: c, result: r } = o;
+    what = `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`;
+  } else if (o.config.kind === 'slice') {
+    what = `slice ${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
+  } else if (o.config.kind === 'norms') {
+    what = `norms ${o.config.optimiser} lr=${o.config.lr}`;
+  } else {
+    what = `timing ${fmt(o.meta.msPerStep)} ms/step`;
+  }
   return `${what} (${seconds.toFixed(1)} s)`;
 }
 
@@ -60,7 +73,9 @@ function settings(plan: Plan, extra: string[]): string[] {
     `scale: <b>${plan.scale}</b>`,
     `Figure 3: ${plan.task} (${plan.samples} digits), width ${plan.width}, batch ${plan.batch}, ${plan.steps} steps, lr × ${plan.decay} per epoch, depths ${plan.depths.join(', ')}, seeds ${plan.seeds.join(', ')}`,
     `lr sweep: ${plan.lrTasks.map((t) => `${t.task} depth ${t.depth} width ${t.width} (${t.samples} samples, ${t.steps} steps)`).join('; ')}; lrs ${plan.lrs.join(', ')}`,
-    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${plan.slice.checkpoints.join(', ')}; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
+    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${
+      plan.slice.checkpoints.join(', ')
+    }; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
     `Figure 2: depth ${plan.norms.depth}, lr ${plan.norms.lr}, ${plan.norms.steps} steps`,
     ...extra,
   ];
@@ -80,7 +95,10 @@ async function render(dir: string, plan: Plan, rows: Row[], wallSeconds: number 
 export async function reproduce(argv: string[]): Promise<number> {
   if (argv[0] === 'merge') return merge(argv.slice(1));
   const { values } = parseFlags(argv, FLAGS);
-  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const scale = parseScale(values);
   const shard = parseShard(values.shard);
   const workers = parseWorkers(values.workers);
@@ -94,7 +112,7 @@ export async function reproduce(argv: string[]): Promise<number> {
   }
   checkOut(out, values.resume === true, identity);
   makeOut(out);
-  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity }, null, 1));
+  writePlan(out, identity);
   const start = performance.now();
   const log = new RowLog(join(out, 'rows.jsonl'));
   let summary;
@@ -113,15 +131,18 @@ export async function reproduce(argv: string[]): Promise<number> {
 /** `merge a b … --out dir`: dedupe rows by key (conflicts are errors), write rows.jsonl, render. */
 async function merge(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, true);
-  if (values.help) { process.stdout.write(`${USAGE}\n`); return 0; }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if (positionals.length === 0) usage('merge needs at least one folder or rows.jsonl to read');
   if (values.out === undefined) usage('merge needs --out <folder>');
   const files = positionals.map((p) => (existsSync(p) && statSync(p).isDirectory() ? join(p, 'rows.jsonl') : p));
   for (const f of files) if (!existsSync(f)) usage(`merge: ${f} not found`);
   let scale: Scale | null = values.scale === undefined ? null : parseScale({ scale: values.scale });
   for (const p of positionals) {
-    const planFile = join(p, 'plan.json');
-    if (scale === null && existsSync(planFile)) scale = (JSON.parse(readFileSync(planFile, 'utf8')) as { identity: { scale: Scale } }).identity.scale;
+    const saved = existsSync(p) && statSync(p).isDirectory() ? readPlan(p) : undefined;
+    if (scale === null && saved !== null && typeof saved === 'object' && 'scale' in saved && isOneOf(SCALES, saved.scale)) scale = saved.scale;
   }
   if (scale === null) usage('merge: no plan.json in the inputs; pass --scale');
   const out = values.out;
@@ -130,10 +151,10 @@ async function merge(argv: string[]): Promise<number> {
   try {
     rows = mergeRows(files.map((f) => ({ name: f, rows: readRows(f) })));
   } catch (e) {
-    return usage((e as Error).message);
+    return usage(messageOf(e));
   }
   makeOut(out);
-  writeFileAtomic(join(out, 'plan.json'), JSON.stringify({ identity: { scale, plan: planFor(scale) } }, null, 1));
+  writePlan(out, { scale, plan: planFor(scale) });
   writeFileAtomic(join(out, 'rows.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
   process.stderr.write(`merged ${rows.length} rows from ${files.length} files\n`);
   await render(out, planFor(scale), rows, null, [`merged from: ${positionals.join(', ')}`]);

@@ -4,20 +4,9 @@
 // write and fsync'ed before the next run starts. A kill -9 can only tear the line being written; on
 // opening, a last line without its newline (or that does not parse) is cut off, so a resumed sweep
 // re-runs exactly that one run — no row lost, none duplicated.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-
-/** A plain JSON value. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-/** A run's configuration: what the result depends on (and nothing else). */
-export type Config = { [key: string]: Json };
-
-/** One finished run. `result` depends only on `config`; `meta` holds timings and provenance. */
-export interface Row {
-  key: string;
-  config: Config;
-  result: { [key: string]: Json };
-  meta: { seconds: number; stepsPerSecond?: number; finishedAt: string; [key: string]: Json | undefined };
-}
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { writeAll } from '../../lib/node/files.ts';
+import { isRow, type Config, type Json, type Row } from './configs.ts';
 
 /** JSON with object keys sorted at every level: a canonical text for equal values. `canonical({ b: 1, a: 2 })` → '{"a":2,"b":1}' */
 export function canonical(value: Json): string {
@@ -46,16 +35,16 @@ export function parseRows(text: string, where: string): { rows: Row[]; validByte
     if (nl < 0) break; // torn: the writer was killed before the newline
     const line = text.slice(at, nl);
     if (line.trim() !== '') {
-      let row: Row;
+      let row: unknown;
       try {
-        row = JSON.parse(line) as Row;
+        row = JSON.parse(line);
       } catch {
         // A complete but unparsable line can only be the torn last one (a partial write then a newline
         // never happens with one write per line); anywhere else the file was edited: refuse.
         if (nl === text.length - 1) break;
         throw new Error(`${where}: line ${lineNo} is not JSON (got ${JSON.stringify(line.slice(0, 80))})`);
       }
-      if (typeof row?.key !== 'string' || typeof row.config !== 'object' || typeof row.result !== 'object') {
+      if (!isRow(row)) {
         throw new Error(`${where}: line ${lineNo} is not a row (expected { key, config, result, meta })`);
       }
       rows.push(row);
@@ -90,9 +79,7 @@ export class RowLog {
   /** Appends one row as one line, durably (write + fsync). */
   append(row: Row): void {
     if (this.keys.has(row.key)) throw new Error(`${this.path}: row ${row.key} is already present`);
-    const buf = Buffer.from(JSON.stringify(row) + '\n', 'utf8');
-    let done = 0;
-    while (done < buf.length) done += writeSync(this.fd, buf, done, buf.length - done);
+    writeAll(this.fd, Buffer.from(JSON.stringify(row) + '\n', 'utf8'));
     fsyncSync(this.fd);
     this.rows.push(row);
     this.keys.add(row.key);

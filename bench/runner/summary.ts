@@ -1,8 +1,9 @@
 // From rows to the numbers each figure shows: best-of-learning-rates accuracy per depth, the inset,
 // the lr sweep, slices, norms, timings — and the paper's reference numbers in the same shapes.
 import { readFileSync } from 'node:fs';
-import { keyOf, type Config, type Row } from './rows.ts';
+import { rowsOfKind, type Config, type Kind, type Row, type RowOf, type SliceConfig } from './configs.ts';
 import type { Groups } from './plan.ts';
+import { keyOf } from './rows.ts';
 
 /** A point of a chart: `series` is the legend entry, `panel` the facet, `source` ours or the paper's. */
 export interface Point {
@@ -24,13 +25,20 @@ export interface PaperResults {
 
 /** Reads the reference copy shipped in the repository. */
 export function loadPaper(): PaperResults {
-  return JSON.parse(readFileSync(new URL('../reference/paper-results.json', import.meta.url), 'utf8')) as PaperResults;
+  const paper: unknown = JSON.parse(readFileSync(new URL('../reference/paper-results.json', import.meta.url), 'utf8'));
+  if (!isPaperResults(paper)) throw new Error('bench/reference/paper-results.json lacks a figure of the paper');
+  return paper;
+}
+
+function isPaperResults(x: unknown): x is PaperResults {
+  if (x === null || typeof x !== 'object') return false;
+  return ['source', 'figure3_mnist_depth', 'figure1_curvature_slices', 'figure2_lars_norms'].every((k) => k in x);
 }
 
 const PAPER_NAMES: Record<string, string> = { sgd: 'sgd_momentum_0.9', adam: 'adam', fromage: 'fromage' };
 
-/** The rows of a group's configs, in the group's order (missing runs skipped). */
-export function rowsOf(configs: Config[], byKey: Map<string, Row>): Row[] {
+/** The rows of a group's configs of kind `kind`, in the group's order (missing runs skipped). */
+export function rowsOf<K extends Kind>(configs: readonly Config[], byKey: Map<string, Row>, kind: K): RowOf<K>[] {
   const out: Row[] = [];
   const seen = new Set<string>();
   for (const c of configs) {
@@ -39,7 +47,7 @@ export function rowsOf(configs: Config[], byKey: Map<string, Row>): Row[] {
     if (row !== undefined && !seen.has(key)) out.push(row);
     seen.add(key);
   }
-  return out;
+  return rowsOfKind(out, kind);
 }
 
 function mean(xs: number[]): number {
@@ -49,12 +57,12 @@ function mean(xs: number[]): number {
 type Cell = { optimiser: string; lr: number; depth: number; width: number; task: string; value: number; diverged: boolean };
 
 /** Seed-mean of `metric` per (optimiser, lr, depth, width, task); a cell is diverged if any seed diverged. */
-export function byOptimiserLrDepth(rows: Row[], metric: (r: Row) => number | null): Map<string, Cell> {
+export function byOptimiserLrDepth(rows: readonly RowOf<'train'>[], metric: (r: RowOf<'train'>) => number | null): Map<string, Cell> {
   const acc = new Map<string, Omit<Cell, 'value'> & { values: number[] }>();
   for (const r of rows) {
     const c = r.config;
     const id = `${c.optimiser}|${c.lr}|${c.depth}|${c.width}|${c.task}`;
-    const entry = acc.get(id) ?? { optimiser: c.optimiser as string, lr: c.lr as number, depth: c.depth as number, width: c.width as number, task: c.task as string, values: [], diverged: false };
+    const entry = acc.get(id) ?? { optimiser: c.optimiser, lr: c.lr, depth: c.depth, width: c.width, task: c.task, values: [], diverged: false };
     const v = metric(r);
     if (v !== null && Number.isFinite(v)) entry.values.push(v);
     entry.diverged ||= r.result.diverged === true;
@@ -66,9 +74,9 @@ export function byOptimiserLrDepth(rows: Row[], metric: (r: Row) => number | nul
 }
 
 /** Figure 3 left: per optimiser and depth, the best lr's final training accuracy (ours). */
-export function bestOfLrs(rows: Row[]): Point[] {
+export function bestOfLrs(rows: readonly RowOf<'train'>[]): Point[] {
   const best = new Map<string, Point>();
-  for (const e of byOptimiserLrDepth(rows, (r) => r.result.accuracy as number | null).values()) {
+  for (const e of byOptimiserLrDepth(rows, (r) => r.result.accuracy).values()) {
     const id = `${e.optimiser}|${e.depth}|${e.width}|${e.task}`;
     const cur = best.get(id);
     if (cur === undefined || e.value > cur.y) best.set(id, { x: e.depth, y: e.value, series: e.optimiser, source: 'trustgrad', lr: e.lr, panel: `${e.task}, width ${e.width}` });
@@ -85,7 +93,11 @@ export function paperBestOfLrs(paper: PaperResults): Point[] {
     for (const depth of [...depths].sort((a, b) => a - b)) {
       let bestLr = '';
       let bestAcc = -1;
-      for (const [lr, d] of Object.entries(byLr)) if (d[depth] !== undefined && d[depth] > bestAcc) { bestAcc = d[depth]; bestLr = lr; }
+      for (const [lr, d] of Object.entries(byLr))
+        if (d[depth] !== undefined && d[depth] > bestAcc) {
+          bestAcc = d[depth];
+          bestLr = lr;
+        }
       out.push({ x: depth, y: bestAcc, series: ours, source: 'paper', lr: Number(bestLr) });
     }
   }
@@ -93,8 +105,8 @@ export function paperBestOfLrs(paper: PaperResults): Point[] {
 }
 
 /** The inset: one optimiser's accuracy per lr and depth (ours), or the paper's. */
-export function perLr(rows: Row[], optimiser: string): Point[] {
-  return [...byOptimiserLrDepth(rows.filter((r) => r.config.optimiser === optimiser), (r) => r.result.accuracy as number | null).values()]
+export function perLr(rows: readonly RowOf<'train'>[], optimiser: string): Point[] {
+  return [...byOptimiserLrDepth(rows.filter((r) => r.config.optimiser === optimiser), (r) => r.result.accuracy).values()]
     .map((e) => ({ x: e.depth, y: e.value, series: `lr ${e.lr}`, source: 'trustgrad' }))
     .sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
 }
@@ -109,26 +121,26 @@ export function paperPerLr(paper: PaperResults, optimiser: string): Point[] {
 }
 
 /** Figure 3 right: final training loss vs lr, per optimiser, one panel per task; diverged runs drawn at `cap`. */
-export function lrSweep(rows: Row[], cap = 100): Point[] {
-  return [...byOptimiserLrDepth(rows, (r) => r.result.loss as number | null).values()].map((e) => {
+export function lrSweep(rows: readonly RowOf<'train'>[], cap = 100): Point[] {
+  return [...byOptimiserLrDepth(rows, (r) => r.result.loss).values()].map((e) => {
     const failed = e.diverged || !Number.isFinite(e.value) || e.value > cap;
     return { x: e.lr, y: failed ? cap : e.value, series: e.optimiser, panel: `${e.task}, depth ${e.depth}, width ${e.width}`, diverged: failed };
-  }).sort((a, b) => a.series.localeCompare(b.series) || (a.panel as string).localeCompare(b.panel as string) || a.x - b.x);
+  }).sort((a, b) => a.series.localeCompare(b.series) || (a.panel ?? '').localeCompare(b.panel ?? '') || a.x - b.x);
 }
 
 /** Figure 1's three models by role, so ours and the paper's share panels whatever the depths. */
-export function sliceName(c: Config): string {
-  return c.residual === true ? 'deep residual' : (c.depth as number) <= 2 ? 'shallow' : 'deep';
+export function sliceName(c: SliceConfig): string {
+  return c.residual ? 'deep residual' : c.depth <= 2 ? 'shallow' : 'deep';
 }
 
 /** Figure 1: loss and first-layer ρ vs cumulative perturbation, per model and checkpoint (k ≥ 1, for log axes). */
-export function slicePoints(rows: Row[]): { loss: Point[]; rho: Point[] } {
+export function slicePoints(rows: readonly RowOf<'slice'>[]): { loss: Point[]; rho: Point[] } {
   const loss: Point[] = [];
   const rho: Point[] = [];
   for (const r of rows) {
-    for (const cp of r.result.checkpoints as { step: number; perturbation: number[]; loss: number[]; rho: number[] }[]) {
+    for (const cp of r.result.checkpoints) {
       for (let k = 1; k < cp.perturbation.length; k++) {
-        const base = { x: cp.perturbation[k], series: `step ${cp.step}`, panel: sliceName(r.config), source: 'trustgrad', step: cp.step, progress: cp.step / (r.config.steps as number) };
+        const base = { x: cp.perturbation[k], series: `step ${cp.step}`, panel: sliceName(r.config), source: 'trustgrad', step: cp.step, progress: cp.step / r.config.steps };
         if (Number.isFinite(cp.loss[k]) && cp.loss[k] > 0) loss.push({ ...base, y: cp.loss[k] });
         if (Number.isFinite(cp.rho[k]) && cp.rho[k] > 0) rho.push({ ...base, y: cp.rho[k] });
       }
@@ -150,15 +162,15 @@ export function paperSlices(paper: PaperResults): Point[] {
 }
 
 /** Figure 2: ‖W_l‖/‖W_l(0)‖ per layer over steps, plus LARS's predicted (1+η²)^{t/2}. */
-export function normPoints(rows: Row[]): Point[] {
+export function normPoints(rows: readonly RowOf<'norms'>[]): Point[] {
   const out: Point[] = [];
   for (const r of rows) {
-    const steps = r.result.steps as number[];
-    for (const [layer, norms] of Object.entries(r.result.norms as Record<string, number[]>)) {
-      norms.forEach((v, i) => out.push({ x: steps[i], y: v, series: r.config.optimiser as string, layer, source: 'trustgrad' }));
+    const steps = r.result.steps;
+    for (const [layer, norms] of Object.entries(r.result.norms)) {
+      norms.forEach((v, i) => out.push({ x: steps[i], y: v, series: r.config.optimiser, layer, source: 'trustgrad' }));
     }
     if (r.config.optimiser === 'lars') {
-      const lr = r.config.lr as number;
+      const lr = r.config.lr;
       for (const t of steps) out.push({ x: t, y: (1 + lr * lr) ** (t / 2), series: `(1+η²)^(t/2), η=${lr}`, layer: 'prediction', source: 'prediction' });
     }
   }
@@ -166,24 +178,27 @@ export function normPoints(rows: Row[]): Point[] {
 }
 
 /** Mean steps per second of the training runs per (task, optimiser, depth). */
-export function speedPoints(rows: Row[]): Point[] {
+export function speedPoints(rows: readonly Row[]): Point[] {
   const groups = new Map<string, { task: string; optimiser: string; depth: number; values: number[] }>();
-  for (const r of rows) {
-    if (r.config.kind !== 'train' || typeof r.meta.stepsPerSecond !== 'number') continue;
+  for (const r of rowsOfKind(rows, 'train')) {
+    if (typeof r.meta.stepsPerSecond !== 'number') continue;
     const id = `${r.config.task}|${r.config.optimiser}|${r.config.depth}`;
-    const g = groups.get(id) ?? { task: r.config.task as string, optimiser: r.config.optimiser as string, depth: r.config.depth as number, values: [] };
+    const g = groups.get(id) ?? { task: r.config.task, optimiser: r.config.optimiser, depth: r.config.depth, values: [] };
     g.values.push(r.meta.stepsPerSecond);
     groups.set(id, g);
   }
   return [...groups.values()].map((g) => ({ x: g.depth, y: mean(g.values), series: g.optimiser, panel: g.task, runs: g.values.length }))
-    .sort((a, b) => (a.panel as string).localeCompare(b.panel as string) || a.series.localeCompare(b.series) || a.x - b.x);
+    .sort((a, b) => (a.panel ?? '').localeCompare(b.panel ?? '') || a.series.localeCompare(b.series) || a.x - b.x);
 }
 
 /** Rows of every group, for the report. */
-export function collect(groups: Groups, rows: Row[]): Record<keyof Groups, Row[]> {
+export function collect(groups: Groups, rows: Row[]): { depth: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return {
-    depth: rowsOf(groups.depth, byKey), lr: rowsOf(groups.lr, byKey), slice: rowsOf(groups.slice, byKey),
-    norms: rowsOf(groups.norms, byKey), timing: rowsOf(groups.timing, byKey),
+    depth: rowsOf(groups.depth, byKey, 'train'),
+    lr: rowsOf(groups.lr, byKey, 'train'),
+    slice: rowsOf(groups.slice, byKey, 'slice'),
+    norms: rowsOf(groups.norms, byKey, 'norms'),
+    timing: rowsOf(groups.timing, byKey, 'timing'),
   };
 }

@@ -2,8 +2,9 @@
 // canonical order every shard agrees on); shard i/n keeps the configs at positions ≡ i (mod n); with
 // `resume`, keys already in the log are skipped. Each finished run is appended at once, so a sweep
 // killed at any moment loses at most the runs in flight.
-import { keyOf, RowLog, type Config, type Row } from './rows.ts';
-import { estimateCost, type Outcome } from './tasks.ts';
+import type { Config, Outcome, Row } from './configs.ts';
+import { keyOf, RowLog } from './rows.ts';
+import { estimateCost } from './tasks.ts';
 import { SweepProgress } from './progress.ts';
 import { runJobs, type Job } from './workers.ts';
 
@@ -22,7 +23,7 @@ export interface SweepOptions {
   resume?: boolean;
   title?: string;
   /** One-line description of a finished run, for progress output. */
-  describe?: (config: Config, outcome: Outcome, seconds: number) => string;
+  describe?: (outcome: Outcome, seconds: number) => string;
 }
 
 /** What a sweep did. */
@@ -36,10 +37,10 @@ export interface SweepSummary {
 export function planGrid(configs: Config[], shard: Shard | null = null): Job[] {
   const byKey = new Map<string, Config>();
   for (const config of configs) byKey.set(keyOf(config), config);
-  const keys = [...byKey.keys()].sort();
-  return keys
+  return [...byKey]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .filter((_, i) => shard === null || i % shard.count === shard.index)
-    .map((key) => ({ key, config: byKey.get(key) as Config, cost: estimateCost(byKey.get(key) as Config) }));
+    .map(([key, config]) => ({ key, config, cost: estimateCost(config) }));
 }
 
 /** Runs the grid, appending a row per finished run. `await sweep(configs, { log, workers: 2, resume: true })` */
@@ -58,13 +59,10 @@ export async function sweep(configs: Config[], options: SweepOptions): Promise<S
     await runJobs(jobs, options.workers, {
       progress: (job, f) => progress.progress(job, f),
       done: (job, outcome, seconds) => {
-        const row: Row = {
-          key: job.key, config: job.config, result: outcome.result,
-          meta: { ...outcome.meta, seconds, finishedAt: new Date().toISOString() } as Row['meta'],
-        };
+        const row: Row = { ...outcome, key: job.key, meta: { ...outcome.meta, seconds, finishedAt: new Date().toISOString() } };
         options.log.append(row);
         ran++;
-        progress.finish(job, options.describe?.(job.config, outcome, seconds) ?? `${job.key} (${seconds.toFixed(1)} s)`);
+        progress.finish(job, options.describe?.(outcome, seconds) ?? `${job.key} (${seconds.toFixed(1)} s)`);
       },
       failed: (job, message) => {
         errors.push(`${job.key}: ${message}`);

@@ -6,20 +6,10 @@ import { Rng, nn, type Tensor } from '../../lib/index.ts';
 import * as optim from '../../lib/optim/index.ts';
 import { spirals, teacherStudent, type Dataset } from '../../lib/data/index.ts';
 import { loadMnist } from '../../lib/node/mnist.ts';
-import { trainClassifier, trainRegressor, type TrainResult } from '../../lib/train.ts';
-import type { Config, Json } from './rows.ts';
+import { trainClassifier, trainRegressor, type TrainResult as LoopResult } from '../../lib/train.ts';
+import type { Config, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
 import { runNorms, runSlice, runTiming } from './probes.ts';
 
-export const TASKS = ['mnist14', 'mnist28', 'spirals', 'teacher'] as const;
-export type Task = (typeof TASKS)[number];
-export const OPTIMISERS = ['sgd', 'sgd-plain', 'adam', 'adamw', 'fromage', 'lars'] as const;
-export type OptimiserName = (typeof OPTIMISERS)[number];
-
-/** A run's outcome: `result` (deterministic) and `meta` (timings). */
-export interface Outcome {
-  result: { [key: string]: Json };
-  meta: { stepsPerSecond?: number; [key: string]: Json | undefined };
-}
 /** Reports the fraction of the current run done (for progress bars). */
 export type Progress = (fraction: number) => void;
 
@@ -38,53 +28,87 @@ export function dataset(task: Task, samples: number): Dataset {
   return ds;
 }
 
+/** True for a data set of class labels. `isClassification(dataset('spirals', 100))` */
+export function isClassification(data: Dataset): data is Dataset<Int32Array> {
+  return data.y instanceof Int32Array;
+}
+
+/** True for a data set of regression targets. */
+function isRegression(data: Dataset): data is Dataset<Float64Array> {
+  return data.y instanceof Float64Array;
+}
+
+/** A data set of class labels by name (the slices and norms runs classify). `classifierData('mnist14', 1000)` */
+export function classifierData(task: Task, samples: number): Dataset<Int32Array> {
+  const data = dataset(task, samples);
+  if (!isClassification(data)) throw new Error(`${task} is a regression data set; this run needs class labels`);
+  return data;
+}
+
 /** An MLP for `data`: `depth` hidden layers of `width`, torch init (the paper's SimpleNet). */
 export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false): nn.MLP {
-  const outputSize = data.y instanceof Int32Array ? (data.classes as number) : (data.outputs ?? 1);
+  if (isClassification(data) && data.classes === undefined) throw new Error('a classification data set must say how many classes it has');
+  const outputSize = data.classes ?? data.outputs ?? 1;
   return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init: 'torch', rng });
 }
 
 /** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form). */
 export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number): optim.Optimizer {
   switch (name) {
-    case 'sgd': return new optim.SGD(params, { lr, momentum: 0.9 });
-    case 'sgd-plain': return new optim.SGD(params, { lr });
-    case 'adam': return new optim.Adam(params, { lr });
-    case 'adamw': return new optim.AdamW(params, { lr });
-    case 'fromage': return new optim.Fromage(params, { lr });
-    case 'lars': return new optim.LARS(params, { lr });
+    case 'sgd':
+      return new optim.SGD(params, { lr, momentum: 0.9 });
+    case 'sgd-plain':
+      return new optim.SGD(params, { lr });
+    case 'adam':
+      return new optim.Adam(params, { lr });
+    case 'adamw':
+      return new optim.AdamW(params, { lr });
+    case 'fromage':
+      return new optim.Fromage(params, { lr });
+    case 'lars':
+      return new optim.LARS(params, { lr });
   }
 }
 
 /** Runs one config. `runConfig({ kind: 'train', task: 'mnist14', … })` */
 export function runConfig(config: Config, progress: Progress = () => {}): Outcome {
   switch (config.kind) {
-    case 'train': return runTrain(config, progress);
-    case 'slice': return runSlice(config, progress);
-    case 'norms': return runNorms(config, progress);
-    case 'timing': return runTiming(config);
-    default: throw new Error(`runConfig: unknown kind ${JSON.stringify(config.kind)}`);
+    case 'train':
+      return runTrain(config, progress);
+    case 'slice':
+      return runSlice(config, progress);
+    case 'norms':
+      return runNorms(config, progress);
+    case 'timing':
+      return runTiming(config);
   }
 }
 
-/** A training run: fields task, optimiser, lr, depth, width, batch, steps, samples, seed, decay (per-epoch lr factor or null). */
-function runTrain(c: Config, progress: Progress): Outcome {
-  const data = dataset(c.task as Task, c.samples as number);
-  const rng = new Rng(c.seed as number);
-  const model = modelFor(data, c.depth as number, c.width as number, rng);
-  const optimizer = makeOptimiser(c.optimiser as OptimiserName, model.parameters(), c.lr as number);
-  const decay = c.decay as number | null;
-  const steps = c.steps as number;
+/** A training run, with a LambdaLR of `decay ** epoch` unless `decay` is null. */
+function runTrain(c: TrainConfig, progress: Progress): Outcome {
+  const data = dataset(c.task, c.samples);
+  const rng = new Rng(c.seed);
+  const model = modelFor(data, c.depth, c.width, rng);
+  const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
+  const decay = c.decay;
   const common = {
-    model, optimizer, batchSize: c.batch as number, steps, rng,
-    onStep: ({ step }: { step: number }) => { if (step % 100 === 0) progress(step / steps); },
+    model,
+    optimizer,
+    batchSize: c.batch,
+    steps: c.steps,
+    rng,
+    onStep: ({ step }: { step: number }) => {
+      if (step % 100 === 0) progress(step / c.steps);
+    },
     ...(decay === null ? {} : { scheduler: new optim.LambdaLR(optimizer, (epoch: number) => decay ** epoch) }),
   };
-  const r: TrainResult = data.y instanceof Int32Array
-    ? trainClassifier({ ...common, data: data as Dataset<Int32Array> })
-    : trainRegressor({ ...common, data: data as Dataset<Float64Array> });
+  let r: LoopResult;
+  if (isClassification(data)) r = trainClassifier({ ...common, data });
+  else if (isRegression(data)) r = trainRegressor({ ...common, data });
+  else throw new Error(`${c.task}: labels are neither classes nor targets`);
   const chance = data.classes === undefined ? null : 1 / data.classes;
   return {
+    config: c,
     result: {
       accuracy: data.classes === undefined ? null : r.diverged ? chance : r.lastEpochAccuracy,
       loss: r.diverged ? null : r.lastEpochLoss,
@@ -119,9 +143,9 @@ const FEATURES: Record<Task, [number, number]> = { mnist14: [196, 10], mnist28: 
 
 /** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward), to weight progress. */
 export function estimateCost(c: Config): number {
-  const [features, outputs] = c.kind === 'timing' ? [c.inputs as number, 10] : FEATURES[c.task as Task] ?? [100, 10];
-  const perSample = macsPerSample(features, c.width as number, c.depth as number, outputs) + 50 * (c.width as number);
-  let cost = 3 * perSample * (c.batch as number) * (c.steps as number);
-  if (c.kind === 'slice') cost += 3 * perSample * (c.sliceSamples as number) * ((c.sliceSteps as number) + 1) * (c.checkpoints as number[]).length;
+  const [features, outputs] = c.kind === 'timing' ? [c.inputs, 10] : FEATURES[c.task];
+  const perSample = macsPerSample(features, c.width, c.depth, outputs) + 50 * c.width;
+  let cost = 3 * perSample * c.batch * c.steps;
+  if (c.kind === 'slice') cost += 3 * perSample * c.sliceSamples * (c.sliceSteps + 1) * c.checkpoints.length;
   return cost;
 }

@@ -2,8 +2,9 @@
 // state between runs that could change a result (data sets are cached, but a data set depends only
 // on its name and size), so a row is the same whichever worker ran it.
 import { parentPort } from 'node:worker_threads';
+import { messageOf } from './cli.ts';
 import { runConfig } from './tasks.ts';
-import type { Config } from './rows.ts';
+import type { Config } from './configs.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('bench/runner/worker.ts must run as a worker thread');
@@ -19,6 +20,6 @@ port.on('message', (job: { id: number; config: Config }) => {
     });
     port.postMessage({ id: job.id, type: 'done', outcome, seconds: (performance.now() - start) / 1000 });
   } catch (e) {
-    port.postMessage({ id: job.id, type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    port.postMessage({ id: job.id, type: 'error', message: messageOf(e, true) });
   }
 });

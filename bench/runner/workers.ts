@@ -1,10 +1,10 @@
 // Runs jobs inline (workers ≤ 1) or on a pool of worker threads, each job on whichever thread is free.
 // Completion order varies with the pool; results do not (they depend only on the config).
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { Config } from './rows.ts';
-import { runConfig, type Outcome } from './tasks.ts';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../lib/node/worker-boot.ts';
+import type { Config, Outcome } from './configs.ts';
+import { messageOf } from './cli.ts';
+import { runConfig } from './tasks.ts';
 
 /** One run to do. */
 export interface Job {
@@ -22,13 +22,9 @@ export interface JobEvents {
 
 type Reply = { id: number; type: 'progress'; fraction: number } | { id: number; type: 'done'; outcome: Outcome; seconds: number } | { id: number; type: 'error'; message: string };
 
-/** Starts a worker that runs bench/runner/worker.ts under tsx (worker threads do not inherit tsx's loader). */
+/** Starts a worker that runs bench/runner/worker.ts. */
 function spawn(): Worker {
-  // tsx's ESM entry (the `import` condition of tsx/esm/api), found whether this file runs as ESM or CJS.
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return startWorker(new URL('./worker.ts', import.meta.url));
 }
 
 /** Runs every job; resolves when all are done or failed. `await runJobs(jobs, 2, events)` */
@@ -40,11 +36,14 @@ export async function runJobs(jobs: Job[], workers: number, events: JobEvents): 
       let last = 0;
       try {
         const outcome = runConfig(job.config, (f) => {
-          if (performance.now() - last > 250) { last = performance.now(); events.progress(job, f); }
+          if (performance.now() - last > 250) {
+            last = performance.now();
+            events.progress(job, f);
+          }
         });
         events.done(job, outcome, (performance.now() - start) / 1000);
       } catch (e) {
-        events.failed(job, e instanceof Error ? (e.stack ?? e.message) : String(e));
+        events.failed(job, messageOf(e, true));
       }
     }
     return;
@@ -52,27 +51,29 @@ export async function runJobs(jobs: Job[], workers: number, events: JobEvents): 
   let next = 0;
   const pool = Array.from({ length: Math.min(workers, jobs.length) }, spawn);
   try {
-    await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
-      let current = -1;
-      const feed = (): void => {
-        if (next >= jobs.length) return resolve();
-        current = next++;
-        worker.postMessage({ id: current, config: jobs[current].config });
-      };
-      worker.on('message', (m: Reply) => {
-        const job = jobs[m.id];
-        if (m.type === 'progress') return events.progress(job, m.fraction);
-        if (m.type === 'done') events.done(job, m.outcome, m.seconds);
-        else events.failed(job, m.message);
+    await Promise.all(pool.map((worker) =>
+      new Promise<void>((resolve, reject) => {
+        let current = -1;
+        const feed = (): void => {
+          if (next >= jobs.length) return resolve();
+          current = next++;
+          worker.postMessage({ id: current, config: jobs[current].config });
+        };
+        worker.on('message', (m: Reply) => {
+          const job = jobs[m.id];
+          if (m.type === 'progress') return events.progress(job, m.fraction);
+          if (m.type === 'done') events.done(job, m.outcome, m.seconds);
+          else events.failed(job, m.message);
+          feed();
+        });
+        // A crashed thread (not a run that threw: those are reported above) stops the sweep.
+        worker.on('error', (e) => {
+          if (current >= 0) events.failed(jobs[current], e.stack ?? e.message);
+          reject(e);
+        });
         feed();
-      });
-      // A crashed thread (not a run that threw: those are reported above) stops the sweep.
-      worker.on('error', (e) => {
-        if (current >= 0) events.failed(jobs[current], e.stack ?? e.message);
-        reject(e);
-      });
-      feed();
-    })));
+      })
+    ));
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

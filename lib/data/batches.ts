@@ -3,7 +3,7 @@
 // the next epoch with a new permutation, because the Rng has moved on — as PyTorch's
 // DataLoader(shuffle=True) re-shuffles at every `for batch in loader`.
 import { fail } from '../errors.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import { checkDataset, subset, targetTensor, targetWidth, type Dataset } from './dataset.ts';
 
@@ -40,11 +40,8 @@ export function batches<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, bat
   checkDataset('batches', ds);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) fail('batches', `batchSize must be a positive integer (got ${batchSize})`);
   const shuffle = options.shuffle ?? true;
-  if (shuffle && (rng === null || rng === undefined || typeof rng.permutation !== 'function')) {
-    fail('batches', 'shuffling needs a seeded Rng (pass new Rng(seed), or { shuffle: false } with null)');
-  }
   // Validated and drawn here, at the call, not lazily at the first next().
-  const order = shuffle ? rng!.permutation(ds.n) : Int32Array.from({ length: ds.n }, (_, i) => i);
+  const order = shuffle ? requireRng('batches', rng, 'to shuffle (or pass { shuffle: false } with null)').permutation(ds.n) : Int32Array.from({ length: ds.n }, (_, i) => i);
   return epoch(ds, batchSize, order, batchCount(ds.n, batchSize, options.dropLast === true));
 }
 

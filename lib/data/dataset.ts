@@ -2,7 +2,7 @@
 // Every helper returns a new Dataset (copies), so a data set handed to a training loop never changes
 // under it.
 import { fail } from '../errors.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 
 /**
@@ -127,8 +127,7 @@ export function subset<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, indi
 export function split<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, testFraction: number, rng: Rng): { train: Dataset<Y>; test: Dataset<Y> } {
   checkDataset('split', ds);
   if (!(testFraction >= 0 && testFraction <= 1)) fail('split', `testFraction must be in [0, 1] (got ${testFraction})`);
-  if (rng === undefined || typeof rng.permutation !== 'function') fail('split', 'needs a seeded Rng (new Rng(seed))');
-  const order = rng.permutation(ds.n);
+  const order = requireRng('split', rng).permutation(ds.n);
   const nTest = Math.round(ds.n * testFraction);
   return { test: subset(ds, order.subarray(0, nTest)), train: subset(ds, order.subarray(nTest)) };
 }

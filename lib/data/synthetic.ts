@@ -2,7 +2,7 @@
 // redrawn from a seeded Rng. Points live in roughly [-6, 6]²; the Playground's label +1 is class 1
 // and −1 is class 0. `noise` is the Playground's slider divided by 100 (0 … 0.5).
 import { fail } from '../errors.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import type { Dataset } from './dataset.ts';
 
 /** Options shared by the Playground sets. */
@@ -15,14 +15,12 @@ export interface PlaygroundOptions {
 }
 
 function setup(op: string, options: PlaygroundOptions): { n: number; noise: number; rng: Rng; x: Float64Array; y: Int32Array } {
-  if (options === undefined || options.rng === undefined || typeof options.rng.uniform !== 'function') {
-    fail(op, 'needs { rng } — a seeded Rng (new Rng(seed))');
-  }
+  const rng = requireRng(op, options?.rng);
   const n = options.n ?? 500;
   const noise = options.noise ?? 0;
   if (!Number.isSafeInteger(n) || n < 1) fail(op, `n must be a positive integer (got ${n})`);
   if (!(noise >= 0 && noise <= 1)) fail(op, `noise must be in [0, 1] (got ${noise})`);
-  return { n, noise, rng: options.rng, x: new Float64Array(2 * n), y: new Int32Array(n) };
+  return { n, noise, rng, x: new Float64Array(2 * n), y: new Int32Array(n) };
 }
 
 function dataset(x: Float64Array, y: Int32Array, n: number): Dataset<Int32Array> {

@@ -4,7 +4,7 @@
 import { noGrad } from '../autograd.ts';
 import { fail } from '../errors.ts';
 import { linear } from '../ops/matmul.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import type { Dataset } from './dataset.ts';
 
@@ -35,10 +35,8 @@ export interface TeacherStudentDataset extends Dataset<Float64Array> {
  */
 export function teacherStudent(options: TeacherStudentOptions): TeacherStudentDataset {
   const op = 'teacherStudent';
-  if (options === undefined || options.rng === undefined || typeof options.rng.normal !== 'function') {
-    fail(op, 'needs { rng } — a seeded Rng (new Rng(seed))');
-  }
-  const { n, inputSize, hiddenSize, rng } = options;
+  const rng = requireRng(op, options?.rng);
+  const { n, inputSize, hiddenSize } = options;
   const depth = options.depth ?? 1;
   const outputSize = options.outputSize ?? 1;
   const activation = options.activation ?? 'relu';
@@ -68,6 +66,6 @@ export function teacherStudent(options: TeacherStudentOptions): TeacherStudentDa
     return linear(h, final[0], final[1]);
   });
   const y = out.data.slice();
-  if (noise > 0) for (let i = 0; i < y.length; i++) y[i] += noise * rng.normal();
+  if (noise > 0) { for (let i = 0; i < y.length; i++) y[i] += noise * rng.normal(); }
   return { x: x.slice(), y, n, features: inputSize, outputs: outputSize, shape: [inputSize], teacher };
 }

@@ -179,7 +179,7 @@ function parseEntry(op: string, name: string, info: unknown): Entry {
   if (end - begin !== bytes) {
     fail(op, `tensor ${name}: data_offsets span ${end - begin} bytes but shape ${JSON.stringify(shape)} of ${dtype} needs ${bytes}`);
   }
-  return { name, dtype, shape: shape.slice(), begin, end };
+  return { name, dtype, shape: (shape as number[]).slice(), begin, end };
 }
 
 /**

@@ -150,7 +150,7 @@ const DOUBLES = OFFSET_A + MC * KC;
 
 interface Kernel {
   heap: Float64Array;
-  block(a: number, b: number, c: number, m: number, n: number, k: number, ldc: number): void;
+  block: (a: number, b: number, c: number, m: number, n: number, k: number, ldc: number) => void;
 }
 let kernel: Kernel | null = null;
 
@@ -171,11 +171,19 @@ function instance(): Kernel {
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 
-/** gemmScalar of matmul.ts through the WebAssembly kernel: the same arguments, the same bits. */
+/** gemmScalar of matmul.ts through the WebAssembly kernel: the same arguments, the same bits. `gemmSimd(a, k, 1, b, n, 1, out, m, k, n, false)` */
 export function gemmSimd(
-  a: Float64Array, rsA: number, csA: number,
-  b: Float64Array, rsB: number, csB: number,
-  out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+  a: Float64Array,
+  rsA: number,
+  csA: number,
+  b: Float64Array,
+  rsB: number,
+  csB: number,
+  out: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   if (m === 0 || n === 0 || k === 0) {
     if (!accumulate) out.fill(0, 0, m * n);

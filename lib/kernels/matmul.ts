@@ -35,17 +35,17 @@ import { KC, kBlockDepth, MC, MR, NC, NR, pack } from './packing.ts';
 let packed = new Float64Array(KC * NR + MC * KC);
 const edgeTile = new Float64Array(MR * NR);
 
-/** out[m×n] = A[m×k]·B[k×n]  (or out += … when accumulate) */
+/** out[m×n] = A[m×k]·B[k×n]  (or out += … when accumulate). `matmulNN(a, b, out, m, k, n)` */
 export function matmulNN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, k, 1, b, n, 1, out, m, k, n, accumulate);
 }
 
-/** out[m×n] = Aᵀ·B where A is stored row-major as [k×m] */
+/** out[m×n] = Aᵀ·B where A is stored row-major as [k×m]. `matmulTN(a, b, out, m, k, n)` */
 export function matmulTN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, 1, m, b, n, 1, out, m, k, n, accumulate);
 }
 
-/** out[m×n] = A·Bᵀ where B is stored row-major as [n×k] */
+/** out[m×n] = A·Bᵀ where B is stored row-major as [n×k]. `matmulNT(a, b, out, m, k, n)` */
 export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, accumulate = false): void {
   gemm(a, k, 1, b, 1, k, out, m, k, n, accumulate);
 }
@@ -55,21 +55,38 @@ export function matmulNT(a: Float64Array, b: Float64Array, out: Float64Array, m:
  * accumulate), through the SIMD kernel when it is on (the default where it runs), else {@link gemmScalar}.
  * Exported for lib/kernels/parallel.ts, which computes row blocks of one product on two threads:
  * each output element's summation order depends only on k, so a row block gives the same bits.
+ * `gemm(a, k, 1, b, n, 1, out, m, k, n, false)` is matmulNN.
  */
 export function gemm(
-  a: Float64Array, rsA: number, csA: number,
-  b: Float64Array, rsB: number, csB: number,
-  out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+  a: Float64Array,
+  rsA: number,
+  csA: number,
+  b: Float64Array,
+  rsB: number,
+  csB: number,
+  out: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   if (simdActive()) gemmSimd(a, rsA, csA, b, rsB, csB, out, m, k, n, accumulate);
   else gemmScalar(a, rsA, csA, b, rsB, csB, out, m, k, n, accumulate);
 }
 
-/** {@link gemm} in TypeScript only: the reference the SIMD kernel is checked against. */
+/** {@link gemm} in TypeScript only: the reference the SIMD kernel is checked against. `gemmScalar(a, k, 1, b, n, 1, out, m, k, n, false)` */
 export function gemmScalar(
-  a: Float64Array, rsA: number, csA: number,
-  b: Float64Array, rsB: number, csB: number,
-  out: Float64Array, m: number, k: number, n: number, accumulate: boolean,
+  a: Float64Array,
+  rsA: number,
+  csA: number,
+  b: Float64Array,
+  rsB: number,
+  csB: number,
+  out: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) out.fill(0, 0, m * n);
   if (m === 0 || n === 0 || k === 0) return;
@@ -112,8 +129,13 @@ export function gemmScalar(
  * Both panels live in one array: one base pointer fewer to keep live measured ~4 % faster than two.
  */
 function microKernel(
-  panels: Float64Array, oa: number, ob: number, kc: number,
-  t: Float64Array, o: number, ld: number,
+  panels: Float64Array,
+  oa: number,
+  ob: number,
+  kc: number,
+  t: Float64Array,
+  o: number,
+  ld: number,
 ): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
   let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
@@ -122,13 +144,40 @@ function microKernel(
     const y = ob + p * 4;
     const a0 = panels[x], a1 = panels[x + 1], a2 = panels[x + 2], a3 = panels[x + 3];
     const b0 = panels[y], b1 = panels[y + 1], b2 = panels[y + 2], b3 = panels[y + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
-  t[o] += c00; t[o + 1] += c01; t[o + 2] += c02; t[o + 3] += c03; o += ld;
-  t[o] += c10; t[o + 1] += c11; t[o + 2] += c12; t[o + 3] += c13; o += ld;
-  t[o] += c20; t[o + 1] += c21; t[o + 2] += c22; t[o + 3] += c23; o += ld;
-  t[o] += c30; t[o + 1] += c31; t[o + 2] += c32; t[o + 3] += c33;
+  t[o] += c00;
+  t[o + 1] += c01;
+  t[o + 2] += c02;
+  t[o + 3] += c03;
+  o += ld;
+  t[o] += c10;
+  t[o + 1] += c11;
+  t[o + 2] += c12;
+  t[o + 3] += c13;
+  o += ld;
+  t[o] += c20;
+  t[o + 1] += c21;
+  t[o + 2] += c22;
+  t[o + 3] += c23;
+  o += ld;
+  t[o] += c30;
+  t[o + 1] += c31;
+  t[o + 2] += c32;
+  t[o + 3] += c33;
 }

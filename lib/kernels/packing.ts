@@ -4,16 +4,18 @@
  * results bit-identical (see matmul.ts's header for why each choice was made).
  */
 
-/** Tile height and width (rows of A and columns of B per packed strip). */
+/** Tile height: rows of A per packed strip. */
 export const MR = 4;
+/** Tile width: columns of B per packed strip. */
 export const NR = 4;
 /** Depth of a k block at most. */
 export const KC = 256;
-/** Rows of A packed at once, and columns of B, at most. */
+/** Rows of A packed at once, at most. */
 export const MC = 64;
+/** Columns of B packed at once, at most (bounds the scratch memory). */
 export const NC = 1024;
 
-/** k is cut into nearly equal blocks of at most KC: the depth of every block but a shorter last one. */
+/** k is cut into nearly equal blocks of at most KC: the depth of every block but a shorter last one. `kBlockDepth(784) === 196` */
 export function kBlockDepth(k: number): number {
   return Math.ceil(k / Math.ceil(k / KC));
 }
@@ -24,8 +26,16 @@ export function kBlockDepth(k: number): number {
  * zero-padded past `count`. For B the lines are columns; for A they are rows.
  */
 export function pack(
-  src: Float64Array, lineStride: number, depthStride: number, p0: number, kc: number, count: number,
-  dst: Float64Array, width: number, base: number, o: number,
+  src: Float64Array,
+  lineStride: number,
+  depthStride: number,
+  p0: number,
+  kc: number,
+  count: number,
+  dst: Float64Array,
+  width: number,
+  base: number,
+  o: number,
 ): void {
   for (let l0 = 0; l0 < count; l0 += width) {
     const lines = Math.min(width, count - l0);
@@ -44,4 +54,3 @@ export function pack(
     }
   }
 }
-

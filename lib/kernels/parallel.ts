@@ -14,8 +14,17 @@ import { gemm } from './matmul.ts';
 export interface RowBlockHelper {
   /** Starts the rows; the returned function blocks until they are done and writes them into `out`. */
   start(
-    a: Float64Array, rsA: number, csA: number, b: Float64Array, rsB: number, csB: number,
-    out: Float64Array, m: number, k: number, n: number, from: number,
+    a: Float64Array,
+    rsA: number,
+    csA: number,
+    b: Float64Array,
+    rsB: number,
+    csB: number,
+    out: Float64Array,
+    m: number,
+    k: number,
+    n: number,
+    from: number,
   ): () => void;
 }
 
@@ -30,13 +39,12 @@ export function setRowBlockHelper(h: RowBlockHelper | null): void {
   helper = h;
 }
 
-/** True when products are being split across threads. */
+/** True when products are being split across threads. `rowBlockHelperInstalled()` */
 export function rowBlockHelperInstalled(): boolean {
   return helper !== null;
 }
 
-function run(a: Float64Array, rsA: number, csA: number, b: Float64Array, rsB: number, csB: number,
-  out: Float64Array, m: number, k: number, n: number): void {
+function run(a: Float64Array, rsA: number, csA: number, b: Float64Array, rsB: number, csB: number, out: Float64Array, m: number, k: number, n: number): void {
   if (helper === null || m < 8 || m * k * n < PARALLEL_MIN_MACS) {
     gemm(a, rsA, csA, b, rsB, csB, out, m, k, n, false);
     return;
@@ -51,17 +59,17 @@ function run(a: Float64Array, rsA: number, csA: number, b: Float64Array, rsB: nu
   }
 }
 
-/** out[m×n] = A[m×k]·B[k×n], split across threads when a helper is installed. */
+/** out[m×n] = A[m×k]·B[k×n], split across threads when a helper is installed. `parallelNN(a, b, out, m, k, n)` */
 export function parallelNN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, k, 1, b, n, 1, out, m, k, n);
 }
 
-/** out[m×n] = Aᵀ·B with A stored [k×m], split across threads when a helper is installed. */
+/** out[m×n] = Aᵀ·B with A stored [k×m], split across threads when a helper is installed. `parallelTN(a, b, out, m, k, n)` */
 export function parallelTN(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, 1, m, b, n, 1, out, m, k, n);
 }
 
-/** out[m×n] = A·Bᵀ with B stored [n×k], split across threads when a helper is installed. */
+/** out[m×n] = A·Bᵀ with B stored [n×k], split across threads when a helper is installed. `parallelNT(a, b, out, m, k, n)` */
 export function parallelNT(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): void {
   run(a, k, 1, b, 1, k, out, m, k, n);
 }

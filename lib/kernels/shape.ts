@@ -8,7 +8,7 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-/** Row-major strides. */
+/** Row-major strides. `stridesOf([2, 3, 4])` → [12, 4, 1] */
 export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -19,13 +19,14 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
+/** True when two shapes are equal. `sameShape(a.shape, b.shape)` */
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-/** NumPy broadcasting of two shapes, or null when they are incompatible. */
+/** NumPy broadcasting of two shapes, or null when they are incompatible. `broadcastShapes([2, 1], [3])` → [2, 3] */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | null {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
@@ -67,7 +68,7 @@ export function gatherStrided(src: Float64Array, shape: readonly number[], strid
   const lastSize = shape[last];
   const lastStride = strides[last];
   let offset = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     for (let j = 0, o = offset; j < lastSize; j++, o += lastStride) out[i++] = src[o];
     // advance the odometer over the outer axes
     let axis = last - 1;
@@ -100,7 +101,7 @@ export function scatterAddStrided(src: Float64Array, shape: readonly number[], s
   const lastSize = shape[last];
   const lastStride = strides[last];
   let offset = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (lastStride === 0) {
       let acc = 0;
       for (let j = 0; j < lastSize; j++) acc += src[i++];

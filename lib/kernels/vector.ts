@@ -1,20 +1,20 @@
 // Whole-array loops shared by optimisers and the perturbation harness.
 
-/** Frobenius norm √Σx² (the sum of squares is not rescaled, as in PyTorch, so it overflows as torch does). */
+/** Frobenius norm √Σx² (the sum of squares is not rescaled, as in PyTorch, so it overflows as torch does). `frobenius(w.data)` */
 export function frobenius(data: Float64Array): number {
   let s = 0;
   for (let i = 0; i < data.length; i++) s += data[i] * data[i];
   return Math.sqrt(s);
 }
 
-/** Σ aᵢbᵢ. */
+/** Σ aᵢbᵢ. `dot(g, step)` */
 export function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
 
-/** Frobenius norm of a − b. */
+/** Frobenius norm of a − b. `distance(g1, g0)` */
 export function distance(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) {
@@ -24,7 +24,7 @@ export function distance(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** True when no entry is NaN or ±Infinity. */
+/** True when no entry is NaN or ±Infinity. `allFinite(w.data)` */
 export function allFinite(data: Float64Array): boolean {
   // x·0 is ±0 for finite x and NaN for ±Infinity or NaN, so the sums stay 0 exactly when every entry is
   // finite. Four branch-free accumulators run ~2× faster than a Number.isFinite test per entry (the

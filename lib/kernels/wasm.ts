@@ -5,16 +5,32 @@
  * functions of i32 parameters and no results, each exported under its name.
  */
 
-/** Value types (spec §5.3.1). */
+/** The i32 value type (spec §5.3.1). */
 export const i32 = 0x7f;
+/** The v128 value type (spec §5.3.1). */
 export const v128 = 0x7b;
 
 /** The opcodes the kernel and its spec use; SIMD ones (prefix 0xfd) as [0xfd, LEB128 sub-opcode]. */
 export const op = {
-  loop: 0x03, end: 0x0b, brIf: 0x0d, drop: 0x1a, localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Load: 0x28, i32Store: 0x36, i32Const: 0x41, i32LtU: 0x49, i32Add: 0x6a, i32Mul: 0x6c,
-  v128Load: [0xfd, 0x00], v128Load64Splat: [0xfd, 0x0a], v128Store: [0xfd, 0x0b], v128Const: [0xfd, 0x0c],
-  f64x2Add: [0xfd, 0xf0, 0x01], f64x2Mul: [0xfd, 0xf2, 0x01],
+  loop: 0x03,
+  end: 0x0b,
+  brIf: 0x0d,
+  drop: 0x1a,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Load: 0x28,
+  i32Store: 0x36,
+  i32Const: 0x41,
+  i32LtU: 0x49,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  v128Load: [0xfd, 0x00],
+  v128Load64Splat: [0xfd, 0x0a],
+  v128Store: [0xfd, 0x0b],
+  v128Const: [0xfd, 0x0c],
+  f64x2Add: [0xfd, 0xf0, 0x01],
+  f64x2Mul: [0xfd, 0xf2, 0x01],
 } as const;
 
 const EMPTY_BLOCK = 0x40;
@@ -45,8 +61,9 @@ function signed(value: number): number[] {
   }
 }
 
-/** A function body under construction: typed locals after the parameters, and its instructions. */
+/** A function body under construction: typed locals after the parameters, and its instructions. `new FunctionBody('block', 7)` */
 export class FunctionBody {
+  /** The instructions emitted so far. */
   readonly bytes: number[] = [];
   private readonly locals: number[] = [];
 
@@ -59,7 +76,7 @@ export class FunctionBody {
     return this.params + this.locals.length - 1;
   }
 
-  /** Appends raw opcode bytes and immediates. */
+  /** Appends raw opcode bytes and immediates. `body.emit(op.i32Add)` */
   emit(...parts: (number | readonly number[])[]): this {
     for (const part of parts) {
       if (typeof part === 'number') this.bytes.push(part);
@@ -68,16 +85,30 @@ export class FunctionBody {
     return this;
   }
 
-  get(index: number): this { return this.emit(op.localGet, unsigned(index)); }
-  set(index: number): this { return this.emit(op.localSet, unsigned(index)); }
-  tee(index: number): this { return this.emit(op.localTee, unsigned(index)); }
-  i32(value: number): this { return this.emit(op.i32Const, signed(value)); }
-  /** A memory access (load or store opcode) at the address on the stack plus a constant byte offset. */
+  /** Pushes a local's value. `body.get(0)` */
+  get(index: number): this {
+    return this.emit(op.localGet, unsigned(index));
+  }
+  /** Pops into a local. `body.set(3)` */
+  set(index: number): this {
+    return this.emit(op.localSet, unsigned(index));
+  }
+  /** Stores into a local and keeps the value on the stack. `body.tee(3)` */
+  tee(index: number): this {
+    return this.emit(op.localTee, unsigned(index));
+  }
+  /** Pushes an i32 constant. `body.i32(8)` */
+  i32(value: number): this {
+    return this.emit(op.i32Const, signed(value));
+  }
+  /** A memory access (load or store opcode) at the address on the stack plus a constant byte offset. `body.memory(op.v128Load, 16, 3)` */
   memory(opcode: readonly number[], offset: number, alignLog2: number): this {
     return this.emit(opcode, unsigned(alignLog2), unsigned(offset));
   }
-  /** v128 of two 0.0 lanes. */
-  zero(): this { return this.emit(op.v128Const, new Array<number>(16).fill(0)); }
+  /** Pushes a v128 of two 0.0 lanes. `body.zero()` */
+  zero(): this {
+    return this.emit(op.v128Const, new Array<number>(16).fill(0));
+  }
   /** `local += delta` for an i32 local. */
   increment(index: number, delta: number | { local: number }): this {
     this.get(index);
@@ -93,7 +124,7 @@ export class FunctionBody {
     return this;
   }
 
-  /** The body as the code section encodes it: size, local declarations (runs of one type), code, end. */
+  /** The body as the code section encodes it: size, local declarations (runs of one type), code, end. `body.encode()` */
   encode(): number[] {
     const runs: number[][] = [];
     for (const type of this.locals) {
@@ -119,7 +150,14 @@ function name(text: string): number[] {
 export function assemble(functions: readonly FunctionBody[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...unsigned(f.params), ...new Array<number>(f.params).fill(i32), 0]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [...unsigned(types.length), ...types.flat()]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
     ...section(3, [...unsigned(functions.length), ...functions.map((_, i) => unsigned(i)).flat()]),

@@ -1,9 +1,10 @@
 // nn.Linear: y = x·Wᵀ + b with W of shape [out, in] and b of shape [out], as PyTorch stores them,
 // so a PyTorch state dict loads unchanged. The forward is the fused `linear` op (one tape node).
+import { zeros } from '../creation.ts';
 import { fail } from '../errors.ts';
 import { linear } from '../ops/matmul.ts';
-import { Rng } from '../random.ts';
-import { Tensor, zeros } from '../tensor.ts';
+import { requireRng, type Rng } from '../random.ts';
+import { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
 import { Module } from './module.ts';
 
@@ -23,15 +24,11 @@ export function checkFeatures(op: string, what: string, n: unknown): number {
   return n;
 }
 
-/** Checks that an options object carries an Rng. @internal */
-export function requireRng(op: string, rng: unknown): Rng {
-  if (!(rng instanceof Rng)) fail(op, `needs { rng } — a seeded Rng (new Rng(seed)); trustgrad has no hidden global stream`);
-  return rng;
-}
-
 /** An affine layer. `const fc = new nn.Linear(784, 128, { rng }); fc.forward(x)` */
 export class Linear extends Module {
+  /** Width of the input. */
   readonly inFeatures: number;
+  /** Width of the output. */
   readonly outFeatures: number;
   /** [outFeatures, inFeatures] */
   readonly weight: Tensor;
@@ -50,7 +47,7 @@ export class Linear extends Module {
     init(this.weight, this.bias, rng);
   }
 
-  /** x [batch, in] (or [in]) → [batch, out] (or [out]). */
+  /** x [batch, in] (or [in]) → [batch, out] (or [out]). `fc.forward(x)` */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }

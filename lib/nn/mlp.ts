@@ -7,10 +7,10 @@
 // which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
 import { fail } from '../errors.ts';
 import { linearRelu } from '../ops/matmul.ts';
-import type { Rng } from '../random.ts';
+import { requireRng, type Rng } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
 import { resolveInit, type InitName, type LinearInit } from './init.ts';
-import { checkFeatures, Linear, requireRng } from './linear.ts';
+import { checkFeatures, Linear } from './linear.ts';
 import { Module } from './module.ts';
 
 /** Hidden-layer nonlinearities. */
@@ -42,9 +42,13 @@ const activations: readonly Activation[] = ['relu', 'tanh'];
  * `new nn.MLP({ inputSize: 784, hiddenSize: 128, depth: 15, outputSize: 10, rng })`
  */
 export class MLP extends Module {
+  /** The hidden layers, `layers.0` … `layers.{depth−1}`. */
   readonly layers: Linear[] = [];
+  /** The output layer. */
   readonly final: Linear;
+  /** Whether hidden layers of equal widths add their input to their output. */
   readonly residual: boolean;
+  /** The hidden layers' nonlinearity. */
   readonly activation: Activation;
 
   constructor(options: MLPOptions) {
@@ -76,7 +80,7 @@ export class MLP extends Module {
     this.final = this.registerModule('final', new Linear(hiddenSize, outputSize, { rng, init, bias }));
   }
 
-  /** x [batch, inputSize] → logits [batch, outputSize]. */
+  /** x [batch, inputSize] → logits [batch, outputSize]. `model.forward(x)` */
   forward(x: Tensor): Tensor {
     for (const layer of this.layers) {
       // relu(layer(x)) runs as one fused tape node: the same numbers, one array and one node fewer.

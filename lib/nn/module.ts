@@ -72,7 +72,7 @@ export abstract class Module {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** This module and its descendants, depth first (this one first). */
+  /** This module and its descendants, depth first (this one first). `model.modules()` */
   modules(): Module[] {
     const out: Module[] = [];
     const stack: Module[] = [this];
@@ -127,18 +127,18 @@ export abstract class Module {
     }
   }
 
-  /** Clears every parameter's gradient. */
+  /** Clears every parameter's gradient. `model.zeroGrad()` */
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Sets training mode on this module and its descendants; returns this. */
+  /** Sets training mode on this module and its descendants; returns this. `model.train()` */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
-  /** Sets evaluation mode (`train(false)`); returns this. */
+  /** Sets evaluation mode; returns this. `model.eval()` */
   eval(): this {
     return this.train(false);
   }

@@ -10,8 +10,8 @@ import type { Tensor } from '../tensor.ts';
 
 let counter = 0;
 
-/** Writes all of `buf` at the file's current position (writeSync may write less than asked). */
-function writeAll(fd: number, buf: Uint8Array): void {
+/** Writes all of `buf` at the file's current position (writeSync may write less than asked). `writeAll(fd, bytes)` */
+export function writeAll(fd: number, buf: Uint8Array): void {
   let done = 0;
   while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done);
 }
@@ -23,7 +23,7 @@ function writeAll(fd: number, buf: Uint8Array): void {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): void {
   if (typeof path !== 'string' || path === '') fail('writeFileAtomic', `path must be a non-empty string (got ${JSON.stringify(path)})`);
-  const isChunks = typeof data === 'object' && data !== null && !(data instanceof Uint8Array) && typeof (data as Iterable<Uint8Array>)[Symbol.iterator] === 'function';
+  const isChunks = typeof data === 'object' && data !== null && !(data instanceof Uint8Array) && typeof data[Symbol.iterator] === 'function';
   if (typeof data !== 'string' && !(data instanceof Uint8Array) && !isChunks) {
     fail('writeFileAtomic', `data must be a string, a Uint8Array or an iterable of Uint8Array (got ${data === null ? 'null' : typeof data})`);
   }

@@ -4,26 +4,13 @@
 // with Atomics.wait/notify, hands jobs over and back. The worker uses the SIMD kernel exactly when this
 // thread does (useSimd), so the results are bit-identical to one thread either way.
 import { extname } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
 import { fail } from '../errors.ts';
 import { gemm } from '../kernels/matmul.ts';
 import { simdActive } from '../kernels/matmul-simd.ts';
 import { setRowBlockHelper, type RowBlockHelper } from '../kernels/parallel.ts';
-
-/**
- * The worker runs matmul-worker with this file's extension. From TypeScript sources (under tsx) it boots
- * through tsx's loader, which worker threads do not inherit; from the built .js it loads directly.
- */
-function startWorker(workerData: object, transferList: Transferable[]): Worker {
-  const here = fileURLToPath(import.meta.url);
-  const entry = new URL(`./matmul-worker${extname(here)}`, import.meta.url);
-  if (extname(here) !== '.ts') return new Worker(entry, { workerData, transferList });
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData, transferList });
-}
+import { startWorker } from './worker-boot.ts';
 
 // Control words: [job sequence, done sequence, m, k, n, from, rsA, csA, rsB, csB, aLength, bLength,
 // fresh buffer, SIMD on, worker failed]
@@ -47,7 +34,7 @@ export function useThreads(threads: number): void {
   setRowBlockHelper(pool.helper);
 }
 
-/** Goes back to one thread and ends the worker. */
+/** Goes back to one thread and ends the worker. `stopThreads()` */
 export function stopThreads(): void {
   setRowBlockHelper(null);
   pool?.stop();
@@ -57,7 +44,9 @@ export function stopThreads(): void {
 function startPool(): { helper: RowBlockHelper; stop(): void } {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
   const channel = new MessageChannel();
-  const worker = startWorker({ control: control.buffer, port: channel.port2 }, [channel.port2]);
+  // The worker runs matmul-worker with this file's extension (.ts under tsx, .js when built).
+  const entry = new URL(`./matmul-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  const worker = startWorker(entry, { workerData: { control: control.buffer, port: channel.port2 }, transferList: [channel.port2] });
   worker.unref();
   let shared: Float64Array = new Float64Array(0);
   let sequence = 0;

@@ -2,17 +2,18 @@
 // whole of a linear layer's forward and backward:  Y = X·Wᵀ,  ∂X = ∂Y·W,  ∂W = ∂Yᵀ·X.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
+import { isTensor, makeTensor } from '../factory.ts';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.ts';
 import { parallelNN, parallelNT, parallelTN } from '../kernels/parallel.ts';
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
 /**
  * PyTorch's matmul for operands of 1 to 3 dimensions: a 1-D left operand is a row, a 1-D right
  * operand a column (and the added axis is dropped), and a leading batch axis, when present on
- * either side, must agree when present on both.
+ * either side, must agree when present on both. `matmul(x, w)`
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(b instanceof Tensor)) fail('matmul', `expected a Tensor (got ${typeof b})`);
+  if (!isTensor(b)) fail('matmul', `expected a Tensor (got ${typeof b})`);
   const ra = a.ndim;
   const rb = b.ndim;
   if (ra === 0 || rb === 0 || ra > 3 || rb > 3) {
@@ -39,10 +40,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const strideA = batchA > 0 ? m * k : 0;
   const strideB = batchB > 0 ? k * n : 0;
   for (let i = 0; i < batch; i++) {
-    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n),
-      out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
+    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n), out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
   }
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(a, b)) {
     record(result, 'matmul', [a, b], (g) => {
       let ga: Float64Array | null = null;
@@ -51,15 +51,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       if (a.requiresGrad) {
         ga = new Float64Array(a.data.length);
         for (let i = 0; i < batch; i++) {
-          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n),
-            ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
+          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n), ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
         }
       }
       if (b.requiresGrad) {
         gb = new Float64Array(b.data.length);
         for (let i = 0; i < batch; i++) {
-          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n),
-            gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n), gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
         }
       }
       return [ga, gb];
@@ -104,7 +102,7 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, relu
   const out = new Float64Array(rows * outFeatures);
   parallelNT(x.data, weight.data, out, rows, inFeatures, outFeatures);
   if (bias !== null || relu) addBiasRelu(out, bias === null ? null : bias.data, rows, outFeatures, relu);
-  const result = new Tensor(out, x.ndim === 1 ? [outFeatures] : [rows, outFeatures]);
+  const result = makeTensor(out, x.ndim === 1 ? [outFeatures] : [rows, outFeatures]);
   const parents = bias === null ? [x, weight] : [x, weight, bias];
   if (needsGrad(x, weight) || (bias !== null && needsGrad(bias))) {
     record(result, op, parents, (g) => {

@@ -1,16 +1,17 @@
 // Reductions: sum and mean over any axes (with keepdim), max along one axis, and the Frobenius norm.
 import { needsGrad, record } from '../autograd.ts';
-import { fail, formatShape } from '../errors.ts';
+import { fail, formatShape, isList } from '../errors.ts';
+import { makeTensor } from '../factory.ts';
 import { broadcastStrides, gatherStrided, scatterAddStrided, sizeOf } from '../kernels/shape.ts';
 import { frobenius } from '../kernels/vector.ts';
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { normalizeAxis } from './shape.ts';
 
 /** The sorted distinct axes to reduce (all of them when `axes` is undefined). */
 function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
   if (axes === undefined) return x.shape.map((_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
-  if (!Array.isArray(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
+  if (!isList(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
   const normalized = list.map((a) => normalizeAxis(op, a, x.ndim));
   if (new Set(normalized).size !== normalized.length) fail(op, `axes repeat (got ${formatShape(list)})`);
   return normalized.sort((a, b) => a - b);
@@ -29,7 +30,7 @@ export function sum(x: Tensor, axes?: number | readonly number[], keepdim = fals
   // Each input element adds into the output element it maps to (stride 0 along reduced axes).
   const strides = broadcastStrides(kept, x.shape);
   const data = scatterAddStrided(x.data, x.shape, strides, new Float64Array(sizeOf(kept)));
-  const result = new Tensor(data, out);
+  const result = makeTensor(data, out);
   if (needsGrad(x)) {
     record(result, 'sum', [x], (g) => [gatherStrided(g, x.shape, strides, new Float64Array(x.data.length))]);
   }
@@ -77,7 +78,7 @@ export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
   let shape: number[];
   if (whole) shape = keepdim ? x.shape.map(() => 1) : [];
   else shape = keepdim ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x)) {
     record(result, 'max', [x], (g) => {
       const gx = new Float64Array(src.length);
@@ -88,10 +89,10 @@ export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
   return result;
 }
 
-/** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. */
+/** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. `norm(w)` */
 export function norm(x: Tensor): Tensor {
   const value = frobenius(x.data);
-  const result = new Tensor(new Float64Array([value]), []);
+  const result = makeTensor(new Float64Array([value]), []);
   if (needsGrad(x)) {
     record(result, 'norm', [x], (g) => {
       const gx = new Float64Array(x.data.length);

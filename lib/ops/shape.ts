@@ -1,11 +1,12 @@
 // Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute,
 // and indexSelect (gathering rows for minibatches).
 import { needsGrad, record } from '../autograd.ts';
-import { fail, formatShape } from '../errors.ts';
+import { fail, formatShape, isList } from '../errors.ts';
+import { makeTensor } from '../factory.ts';
 import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 
-/** A Python-style axis (negative counts from the end) as an index in [0, ndim). */
+/** A Python-style axis (negative counts from the end) as an index in [0, ndim). `normalizeAxis('sum', -1, 3)` → 2 */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     fail(op, `axis out of range (got ${axis}, expected an integer in [${-ndim}, ${ndim - 1}] for a ${ndim}-d tensor)`);
@@ -15,7 +16,7 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
 
 /** Same data, new shape; one size may be −1 (inferred). Shares data with `x`, like a PyTorch view. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) fail('reshape', `shape must be an array (got ${String(shape)})`);
+  if (!isList(shape)) fail('reshape', `shape must be an array (got ${String(shape)})`);
   const target = shape.slice();
   let inferred = -1;
   let known = 1;
@@ -34,23 +35,23 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   if (sizeOf(target) !== x.data.length) {
     fail('reshape', `shape ${formatShape(shape)} does not hold ${x.data.length} elements (input shape ${formatShape(x.shape)})`);
   }
-  const result = new Tensor(x.data, target);
+  const result = makeTensor(x.data, target);
   if (needsGrad(x)) record(result, 'reshape', [x], (g) => [g]);
   return result;
 }
 
-/** Reorders axes: output axis i is input axis dims[i]. */
+/** Reorders axes: output axis i is input axis dims[i]. `permute(x, [2, 0, 1])` */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const n = x.ndim;
-  if (!Array.isArray(dims) || dims.length !== n) {
-    fail('permute', `need one entry per axis (got ${Array.isArray(dims) ? formatShape(dims) : String(dims)} for shape ${formatShape(x.shape)})`);
+  if (!isList(dims) || dims.length !== n) {
+    fail('permute', `need one entry per axis (got ${isList(dims) ? formatShape(dims) : String(dims)} for shape ${formatShape(x.shape)})`);
   }
   const axes = dims.map((d) => normalizeAxis('permute', d, n));
   if (new Set(axes).size !== n) fail('permute', `axes repeat (got ${formatShape(dims)})`);
   const inStrides = stridesOf(x.shape);
   const shape = axes.map((a) => x.shape[a]);
   const strides = axes.map((a) => inStrides[a]);
-  const result = new Tensor(gatherStrided(x.data, shape, strides, new Float64Array(x.data.length)), shape);
+  const result = makeTensor(gatherStrided(x.data, shape, strides, new Float64Array(x.data.length)), shape);
   if (needsGrad(x)) {
     const inverse = new Array<number>(n);
     for (let i = 0; i < n; i++) inverse[axes[i]] = i;
@@ -61,7 +62,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return result;
 }
 
-/** Swaps two axes (default: the last two, a matrix transpose). */
+/** Swaps two axes (default: the last two, a matrix transpose). `transpose(x, 0, 2)` */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   if (x.ndim < 2) fail('transpose', `needs at least 2 dimensions (got shape ${formatShape(x.shape)})`);
   const a = normalizeAxis('transpose', dim0, x.ndim);
@@ -98,7 +99,7 @@ export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>):
       out.set(src.subarray(from, from + inner), (o * count + i) * inner);
     }
   }
-  const result = new Tensor(out, shape);
+  const result = makeTensor(out, shape);
   if (needsGrad(x)) {
     record(result, 'indexSelect', [x], (g) => {
       // A repeated index receives the sum of its gradients.

@@ -1,7 +1,8 @@
 // logSoftmax along one axis with its own backward (stable: the max is subtracted); softmax from it.
 import { needsGrad, record } from '../autograd.ts';
+import { makeTensor } from '../factory.ts';
 import { sizeOf } from '../kernels/shape.ts';
-import { Tensor } from '../tensor.ts';
+import type { Tensor } from '../tensor.ts';
 import { normalizeAxis } from './shape.ts';
 
 /** Views a tensor as [outer, n, inner] around `axis`. */
@@ -29,7 +30,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
       for (let k = 0; k < n; k++) out[base + k * inner] = src[base + k * inner] - m - logSum;
     }
   }
-  const result = new Tensor(out, x.shape);
+  const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
     // d/dx: g − softmax · Σg along the axis
     record(result, 'logSoftmax', [x], (g) => {

@@ -55,10 +55,13 @@ export function adamUpdate(param: Float64Array, grad: Float64Array, state: AdamS
 function spec(name: string, weightDecay: number): OptimizerSpec<AdamHyper> {
   return {
     name,
-    defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay, amsgrad: false, maximize: false },
-    rules: {
-      lr: nonNegative('learning rate'), betas, eps: nonNegative('epsilon'),
-      weightDecay: nonNegative('weight decay'), amsgrad: flag('amsgrad'), maximize: flag('maximize'),
+    fields: {
+      lr: nonNegative('learning rate', 1e-3),
+      betas: betas([0.9, 0.999]),
+      eps: nonNegative('epsilon', 1e-8),
+      weightDecay: nonNegative('weight decay', weightDecay),
+      amsgrad: flag('amsgrad', false),
+      maximize: flag('maximize', false),
     },
     stateSchema: { step: 'count', expAvg: 'array', expAvgSq: 'array', maxExpAvgSq: 'array?' },
   };
@@ -73,7 +76,7 @@ function nextState(n: number, state: AdamState | undefined): AdamState {
 /** torch.optim.Adam. `new Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] })` */
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsInput<AdamHyper>, options: AdamOptions = {}) {
-    super(params, options as Partial<AdamHyper>, spec('Adam', 0));
+    super(params, options, spec('Adam', 0));
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<AdamHyper>, state: AdamState | undefined): AdamState {
@@ -86,7 +89,7 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
 /** torch.optim.AdamW (weight decay 0.01 by default). `new AdamW(params, { lr: 1e-3, weightDecay: 0.01 })` */
 export class AdamW extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsInput<AdamHyper>, options: AdamOptions = {}) {
-    super(params, options as Partial<AdamHyper>, spec('AdamW', 1e-2));
+    super(params, options, spec('AdamW', 1e-2));
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<AdamHyper>, state: AdamState | undefined): AdamState {

@@ -12,7 +12,7 @@
 import type { Tensor } from '../tensor.ts';
 import { frobenius } from '../kernels/vector.ts';
 import { Optimizer, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.ts';
-import { trustStep } from './lars.ts';
+import { trustStep } from './trust-ratio.ts';
 import { nonNegative, positiveOrNull } from './validate.ts';
 
 /** Fromage hyper-parameters. `pBound` caps each tensor's norm at pBound × its norm at the first step. */
@@ -39,15 +39,14 @@ export function fromageUpdate(param: Float64Array, grad: Float64Array, lr: numbe
 
 const SPEC: OptimizerSpec<FromageHyper> = {
   name: 'Fromage',
-  defaults: { lr: 0.01, pBound: null },
-  rules: { lr: nonNegative('learning rate'), pBound: positiveOrNull('pBound') },
+  fields: { lr: nonNegative('learning rate', 0.01), pBound: positiveOrNull('pBound', null) },
   stateSchema: { max: 'number?' },
 };
 
 /** Fromage. `new Fromage(model.parameters(), { lr: 0.01 })`, or `{ lr: 0.01, pBound: 10 }` */
 export class Fromage extends Optimizer<FromageHyper, FromageState> {
   constructor(params: ParamsInput<FromageHyper>, options: FromageOptions = {}) {
-    super(params, options as Partial<FromageHyper>, SPEC);
+    super(params, options, SPEC);
   }
 
   protected update(p: Tensor, grad: Float64Array, group: ParamGroup<FromageHyper>, state: FromageState | undefined): FromageState {

@@ -29,7 +29,7 @@ export class StepGuard<S extends StateEntry> {
 
   constructor(private readonly state: Map<Tensor, S>) {}
 
-  /** Starts a step: nothing touched yet. */
+  /** Starts a step: nothing touched yet. `guard.begin()` */
   begin(): void {
     this.touched.length = 0;
   }
@@ -62,7 +62,7 @@ export class StepGuard<S extends StateEntry> {
     this.touched.push(p);
   }
 
-  /** Puts back every parameter and state entry saved since {@link begin}, the same objects with the old values. */
+  /** Puts back every parameter and state entry saved since {@link begin}, the same objects with the old values. `guard.restore()` */
   restore(): void {
     for (const p of this.touched) {
       const s = this.saved.get(p) as Saved;
@@ -92,8 +92,7 @@ export class StepGuard<S extends StateEntry> {
     while (bad < p.data.length && Number.isFinite(p.data[bad])) bad++;
     const cause = !Number.isFinite(before) ? '; it was already non-finite before the step'
       : p.grad !== null && !allFinite(p.grad.data) ? '; its gradient holds a non-finite value' : '';
-    return new TrustgradError(op,
-      `step ${step} made ${name} non-finite (got ‖W‖ = ${before.toPrecision(6)} before the step, ${after} after, ` +
+    return new TrustgradError(op, `step ${step} made ${name} non-finite (got ‖W‖ = ${before.toPrecision(6)} before the step, ${after} after, ` +
       `entry ${bad} = ${p.data[bad]}; expected finite weights)${cause}. ` +
       `Parameters and optimiser state are as they were before step ${step}`);
   }

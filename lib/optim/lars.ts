@@ -18,7 +18,7 @@ import { fail } from '../errors.ts';
 import { frobenius } from '../kernels/vector.ts';
 import type { Tensor } from '../tensor.ts';
 import { Optimizer, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.ts';
-import { trustRatio } from './trust.ts';
+import { trustStep } from './trust-ratio.ts';
 import { nonNegative, oneOf } from './validate.ts';
 
 /** LARS hyper-parameters; only `lr` applies to the default 'paper' form. */
@@ -33,13 +33,6 @@ export interface LARSOptions {
 /** Per-parameter state: the momentum buffer of the you2017 form. */
 export type LARSState = { momentumBuffer?: Float64Array };
 type LARSHyper = Required<LARSOptions>;
-
-/** The paper's LARS step in place: W ← W − η·trustRatio(‖W‖, ‖g‖)·g (Fromage applies it before its shrink). */
-export function trustStep(param: Float64Array, grad: Float64Array, lr: number): void {
-  const ratio = trustRatio(frobenius(param), frobenius(grad));
-  // Same operation order as the reference: p.add_(g * (‖p‖/‖g‖), alpha=−lr).
-  for (let i = 0; i < param.length; i++) param[i] = param[i] - lr * (grad[i] * ratio);
-}
 
 /** You et al.'s LARS step in place, with momentum buffer `v`. */
 export function youLarsUpdate(param: Float64Array, grad: Float64Array, v: Float64Array, h: LARSHyper): void {
@@ -56,10 +49,13 @@ export function youLarsUpdate(param: Float64Array, grad: Float64Array, v: Float6
 const YOU_ONLY = ['trustCoefficient', 'momentum', 'weightDecay', 'eps'] as const;
 const SPEC: OptimizerSpec<LARSHyper> = {
   name: 'LARS',
-  defaults: { lr: 0.01, form: 'paper', trustCoefficient: 0.001, momentum: 0.9, weightDecay: 0, eps: 1e-8 },
-  rules: {
-    lr: nonNegative('learning rate'), form: oneOf('form', ['paper', 'you2017']), trustCoefficient: nonNegative('trust coefficient'),
-    momentum: nonNegative('momentum'), weightDecay: nonNegative('weight decay'), eps: nonNegative('epsilon'),
+  fields: {
+    lr: nonNegative('learning rate', 0.01),
+    form: oneOf('form', ['paper', 'you2017'], 'paper'),
+    trustCoefficient: nonNegative('trust coefficient', 0.001),
+    momentum: nonNegative('momentum', 0.9),
+    weightDecay: nonNegative('weight decay', 0),
+    eps: nonNegative('epsilon', 1e-8),
   },
   stateSchema: { momentumBuffer: 'array?' },
 };

@@ -10,8 +10,8 @@
 import { fail } from '../errors.ts';
 import { Tensor } from '../tensor.ts';
 import type { Optimizer } from './optimizer.ts';
-import { checkNumber, checkOptimizer, type SchedulerStateDict } from './schedulers.ts';
-import { formatValue } from './validate.ts';
+import { checkOptimizer, checkStateType, type SchedulerStateDict } from './schedulers.ts';
+import { checkFields, finiteOrNull, formatValue, fraction, integer, nonNegative, oneOf, perGroup, readOptions, type Field, type Fields } from './validate.ts';
 
 /** ReduceLROnPlateau options; defaults as torch. */
 export interface ReduceLROnPlateauOptions {
@@ -28,45 +28,64 @@ export interface ReduceLROnPlateauOptions {
 
 const OP = 'ReduceLROnPlateau';
 
+const FIELDS: Fields<ReduceLROnPlateauOptions> = {
+  mode: oneOf('mode', ['min', 'max'], 'min'),
+  factor: fraction('factor', 0.1),
+  patience: integer('patience', 10),
+  threshold: nonNegative('threshold', 1e-4),
+  thresholdMode: oneOf('thresholdMode', ['rel', 'abs'], 'rel'),
+  cooldown: integer('cooldown', 0),
+  minLr: {
+    label: 'minLr',
+    expected: 'a finite number ≥ 0, or one per param group',
+    default: 0,
+    ok: (v) => (Array.isArray(v) ? v : [v]).every((m) => nonNegative('minLr').ok(m)),
+  },
+  eps: nonNegative('eps', 1e-8),
+};
+
 /** Lowers the lr when a metric stops improving. `const s = new ReduceLROnPlateau(opt, { patience: 5 }); s.step(valLoss);` */
 export class ReduceLROnPlateau {
+  /** The optimiser whose param groups' lr this lowers. */
   readonly optimizer: Optimizer;
+  /** 'min': lower is better (a loss); 'max': higher is better (an accuracy). */
   readonly mode: 'min' | 'max';
+  /** lr ← lr·factor on a plateau. */
   readonly factor: number;
+  /** Bad epochs tolerated before lowering the lr. */
   readonly patience: number;
+  /** How much better a metric must be to count as better. */
   readonly threshold: number;
+  /** 'rel': threshold is relative to the best; 'abs': absolute. */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs after a decrease during which bad epochs are not counted. */
   readonly cooldown: number;
+  /** The floor of each group's lr. */
   readonly minLrs: number[];
+  /** A decrease smaller than this is skipped. */
   readonly eps: number;
   /** Best metric so far (±Infinity before the first). */
   best: number;
+  /** Epochs since the metric last improved. */
   numBadEpochs = 0;
+  /** Epochs of cooldown left. */
   cooldownCounter = 0;
+  /** Epochs stepped so far. */
   lastEpoch = 0;
   private lastLr: number[];
 
   constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
     this.optimizer = checkOptimizer(OP, optimizer);
-    const o = options ?? {};
+    const o = readOptions(OP, FIELDS, options) as Required<ReduceLROnPlateauOptions>;
     const n = optimizer.paramGroups.length;
-    this.mode = o.mode ?? 'min';
-    if (this.mode !== 'min' && this.mode !== 'max') fail(OP, `unknown mode (got ${formatValue(this.mode)}, expected 'min' or 'max')`);
-    this.thresholdMode = o.thresholdMode ?? 'rel';
-    if (this.thresholdMode !== 'rel' && this.thresholdMode !== 'abs') fail(OP, `unknown thresholdMode (got ${formatValue(this.thresholdMode)}, expected 'rel' or 'abs')`);
-    this.factor = checkNumber(OP, 'factor', o.factor ?? 0.1, (f) => f >= 0 && f < 1, 'a number in [0, 1)');
-    this.patience = checkNumber(OP, 'patience', o.patience ?? 10, (p) => Number.isInteger(p) && p >= 0, 'an integer ≥ 0');
-    this.threshold = checkNumber(OP, 'threshold', o.threshold ?? 1e-4, (t) => t >= 0, 'a finite number ≥ 0');
-    this.cooldown = checkNumber(OP, 'cooldown', o.cooldown ?? 0, (c) => Number.isInteger(c) && c >= 0, 'an integer ≥ 0');
-    this.eps = checkNumber(OP, 'eps', o.eps ?? 1e-8, (e) => e >= 0, 'a finite number ≥ 0');
-    const minLr = o.minLr ?? 0;
-    if (Array.isArray(minLr) && minLr.length !== n) fail(OP, `expected ${n} minLrs, one per param group (got ${minLr.length})`);
-    this.minLrs = (Array.isArray(minLr) ? minLr : new Array<number>(n).fill(minLr)).map((m) => checkNumber(OP, 'minLr', m, (x) => x >= 0, 'a finite number ≥ 0'));
+    if (Array.isArray(o.minLr) && o.minLr.length !== n) fail(OP, `invalid minLr (got ${formatValue(o.minLr)}, expected one per param group: ${n})`);
+    ({ mode: this.mode, factor: this.factor, patience: this.patience, threshold: this.threshold, thresholdMode: this.thresholdMode, cooldown: this.cooldown, eps: this.eps } = o);
+    this.minLrs = Array.isArray(o.minLr) ? o.minLr.slice() : new Array<number>(n).fill(o.minLr);
     this.best = this.modeWorse();
-    this.lastLr = optimizer.paramGroups.map((g) => g.lr as number);
+    this.lastLr = optimizer.paramGroups.map((g) => g.lr);
   }
 
-  /** Records this epoch's metric and lowers the lr after `patience` epochs without improvement. */
+  /** Records this epoch's metric and lowers the lr after `patience` epochs without improvement. `s.step(valLoss)` */
   step(metric: number | Tensor): void {
     const current = metric instanceof Tensor ? metric.item() : metric;
     if (typeof current !== 'number') fail(OP, `step needs the metric as a number (got ${formatValue(metric)})`);
@@ -83,42 +102,50 @@ export class ReduceLROnPlateau {
     }
     if (this.numBadEpochs > this.patience) {
       this.optimizer.paramGroups.forEach((g, i) => {
-        const old = g.lr as number;
+        const old = g.lr;
         const lowered = Math.max(old * this.factor, this.minLrs[i]);
         if (old - lowered > this.eps) g.lr = lowered;
       });
       this.cooldownCounter = this.cooldown;
       this.numBadEpochs = 0;
     }
-    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr as number);
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
 
-  /** The lrs after the last step (the current lrs before any). */
+  /** The lrs after the last step (the current lrs before any). `s.getLastLr()` */
   getLastLr(): number[] {
     return this.lastLr.slice();
   }
 
-  /** Counters and best; `best` is null while no metric has been seen (JSON has no Infinity). */
+  /** Counters and best; `best` is null while no metric has been seen (JSON has no Infinity). `s.stateDict()` */
   stateDict(): SchedulerStateDict {
     return {
-      type: OP, best: Number.isFinite(this.best) ? this.best : null, numBadEpochs: this.numBadEpochs,
-      cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch, lastLr: this.lastLr.slice(),
+      type: OP,
+      best: Number.isFinite(this.best) ? this.best : null,
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+      lastLr: this.lastLr.slice(),
     };
   }
 
-  /** Restores {@link stateDict} output (counters only; options are the constructor's). */
+  /** Restores {@link stateDict} output (counters only; options are the constructor's). `s.loadStateDict(saved)` */
   loadStateDict(sd: SchedulerStateDict): void {
     const op = `${OP}.loadStateDict`;
-    if (sd === null || typeof sd !== 'object' || sd.type !== OP) fail(op, `not a ${OP} state dict (got type ${formatValue(sd?.type)})`);
-    if (sd.best !== null) checkNumber(op, 'best', sd.best, () => true, 'a finite number or null');
-    for (const k of ['numBadEpochs', 'cooldownCounter', 'lastEpoch'] as const) checkNumber(op, k, sd[k], (x) => Number.isInteger(x) && x >= 0, 'an integer ≥ 0');
-    const n = this.optimizer.paramGroups.length;
-    if (!Array.isArray(sd.lastLr) || sd.lastLr.length !== n || !sd.lastLr.every(Number.isFinite)) fail(op, `'lastLr' must be ${n} finite numbers (got ${formatValue(sd.lastLr)})`);
-    this.best = sd.best === null ? this.modeWorse() : (sd.best as number);
-    this.numBadEpochs = sd.numBadEpochs as number;
-    this.cooldownCounter = sd.cooldownCounter as number;
-    this.lastEpoch = sd.lastEpoch as number;
-    this.lastLr = sd.lastLr.slice();
+    const saved = checkStateType(op, OP, sd);
+    const counters: Readonly<Record<string, Field>> = {
+      best: finiteOrNull('best'),
+      numBadEpochs: integer('numBadEpochs'),
+      cooldownCounter: integer('cooldownCounter'),
+      lastEpoch: integer('lastEpoch'),
+      lastLr: perGroup('lastLr', this.optimizer.paramGroups.length),
+    };
+    checkFields(op, counters, saved);
+    this.best = saved.best === null ? this.modeWorse() : (saved.best as number);
+    this.numBadEpochs = saved.numBadEpochs as number;
+    this.cooldownCounter = saved.cooldownCounter as number;
+    this.lastEpoch = saved.lastEpoch as number;
+    this.lastLr = (saved.lastLr as number[]).slice();
   }
 
   private modeWorse(): number {

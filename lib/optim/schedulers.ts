@@ -5,33 +5,32 @@
 // CosineAnnealingLR's recursive rule, whose values past tMax climb back up as torch's do.
 import { fail } from '../errors.ts';
 import { Optimizer } from './optimizer.ts';
-import { formatValue } from './validate.ts';
+import { checkFields, formatValue, integer, nonNegative, perGroup, positiveInteger, readOptions, type Field, type Fields } from './validate.ts';
 
 /** JSON-serialisable scheduler state. */
 export type SchedulerStateDict = Record<string, number | number[] | string | null>;
 type Group = { lr: number; initialLr?: number };
 
-/** @internal */
+/** The optimiser a scheduler drives, checked. `checkOptimizer('StepLR', opt)` @internal */
 export function checkOptimizer(op: string, optimizer: unknown): Optimizer {
   if (!(optimizer instanceof Optimizer)) fail(op, `expects an Optimizer (got ${formatValue(optimizer)})`);
-  return optimizer;
+  return optimizer as Optimizer;
 }
 
-/** A test a scheduler option must pass, and how to describe the values it accepts. @internal */
-export type Rule = readonly [test: (x: number) => boolean, expected: string];
-/** @internal */
-export const nonNegative: Rule = [(x) => x >= 0, 'a finite number ≥ 0'];
-/** @internal */
-export const positiveInteger: Rule = [(x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1'];
-
-/** @internal */
-export function checkNumber(op: string, label: string, v: unknown, ok: (x: number) => boolean, expected: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) fail(op, `invalid ${label} (got ${formatValue(v)}, expected ${expected})`);
-  return v;
+/** The saved scheduler's `type`, checked. `checkStateType('StepLR.loadStateDict', 'StepLR', sd)` @internal */
+export function checkStateType(op: string, type: string, sd: unknown): SchedulerStateDict {
+  const saved = sd as SchedulerStateDict | null;
+  if (saved === null || typeof saved !== 'object' || saved.type !== type) fail(op, `not a ${type} state dict (got type ${formatValue(saved?.type)})`);
+  return saved;
 }
 
-/** Base of the epoch-indexed schedulers (torch's _LRScheduler). */
-export abstract class LRScheduler {
+/**
+ * Base of the epoch-indexed schedulers (torch's _LRScheduler). A subclass declares its options once as
+ * fields; the base checks them in the constructor and on load, saves them, and sets them as properties.
+ * `class MyLR extends LRScheduler<{ gamma: number }> { … }`
+ */
+export abstract class LRScheduler<O extends object = object> {
+  /** The optimiser whose param groups' lr this writes. */
   readonly optimizer: Optimizer;
   /** Epochs stepped so far (0 after construction). */
   lastEpoch = -1;
@@ -40,10 +39,13 @@ export abstract class LRScheduler {
   protected stepCount = 0;
   private lastLr: number[] = [];
   protected readonly name: string;
+  private readonly fields: Fields<O>;
 
-  protected constructor(name: string, optimizer: Optimizer) {
+  protected constructor(name: string, optimizer: Optimizer, fields: Fields<O>, options: O | undefined) {
     this.name = name;
     this.optimizer = checkOptimizer(name, optimizer);
+    this.fields = fields;
+    Object.assign(this, readOptions(name, fields, options));
   }
 
   /** The schedule's lr per group at `lastEpoch`, from the current lrs (torch's get_lr). */
@@ -63,54 +65,46 @@ export abstract class LRScheduler {
     this.lastEpoch++;
     const groups = this.groups();
     const lrs = this.computeLr(groups);
-    groups.forEach((g, i) => { g.lr = lrs[i]; });
+    groups.forEach((g, i) => {
+      g.lr = lrs[i];
+    });
     this.lastLr = groups.map((g) => g.lr);
   }
 
-  /** The lrs written by the last step. */
+  /** The lrs written by the last step. `sched.getLastLr()` */
   getLastLr(): number[] {
     return this.lastLr.slice();
   }
 
-  /** `{ lastEpoch, stepCount, baseLrs, lastLr, …options }` */
+  /** `{ type, lastEpoch, stepCount, baseLrs, lastLr, …options }`. `JSON.stringify(sched.stateDict())` */
   stateDict(): SchedulerStateDict {
-    return { type: this.name, lastEpoch: this.lastEpoch, stepCount: this.stepCount, baseLrs: this.baseLrs.slice(), lastLr: this.lastLr.slice(), ...this.options() };
+    const options: Record<string, number> = {};
+    for (const k of Object.keys(this.fields)) options[k] = (this as unknown as Record<string, number>)[k];
+    return { type: this.name, lastEpoch: this.lastEpoch, stepCount: this.stepCount, baseLrs: this.baseLrs.slice(), lastLr: this.lastLr.slice(), ...options };
   }
 
-  /** Restores {@link stateDict} output (validated first; nothing changes on error). */
+  /** Restores {@link stateDict} output (validated first; nothing changes on error). `sched.loadStateDict(saved)` */
   loadStateDict(sd: SchedulerStateDict): void {
     const op = `${this.name}.loadStateDict`;
+    const saved = checkStateType(op, this.name, sd);
     const n = this.groups().length;
-    if (sd === null || typeof sd !== 'object' || sd.type !== this.name) fail(op, `not a ${this.name} state dict (got type ${formatValue(sd?.type)})`);
-    for (const k of ['baseLrs', 'lastLr'] as const) {
-      const v = sd[k];
-      if (!Array.isArray(v) || v.length !== n || !v.every((x) => Number.isFinite(x))) fail(op, `'${k}' must be ${n} finite numbers (got ${formatValue(v)})`);
-    }
-    for (const k of ['lastEpoch', 'stepCount'] as const) {
-      if (!Number.isSafeInteger(sd[k]) || (sd[k] as number) < -1) fail(op, `'${k}' must be an integer (got ${formatValue(sd[k])})`);
-    }
-    const options = this.checkOptions(op, sd);
-    this.lastEpoch = sd.lastEpoch as number;
-    this.stepCount = sd.stepCount as number;
-    this.baseLrs = (sd.baseLrs as number[]).slice();
-    this.lastLr = (sd.lastLr as number[]).slice();
-    Object.assign(this, options);
-  }
-
-  /** The scheduler's own options, as saved. */
-  protected abstract options(): Record<string, number>;
-  /** The rule each option obeys — the same in the constructor and on load. */
-  protected abstract rules(): Record<string, Rule>;
-  /** Validates saved options; returns them to assign. */
-  protected checkOptions(op: string, sd: SchedulerStateDict): Record<string, number> {
-    const out: Record<string, number> = {};
-    const rules = this.rules();
-    for (const k of Object.keys(this.options())) out[k] = checkNumber(op, k, sd[k], ...rules[k]);
-    return out;
+    const counters: Readonly<Record<string, Field>> = {
+      lastEpoch: integer('lastEpoch', undefined, -1),
+      stepCount: integer('stepCount', undefined, -1),
+      baseLrs: perGroup('baseLrs', n),
+      lastLr: perGroup('lastLr', n),
+    };
+    checkFields(op, counters, saved);
+    checkFields(op, this.fields, saved);
+    this.lastEpoch = saved.lastEpoch as number;
+    this.stepCount = saved.stepCount as number;
+    this.baseLrs = (saved.baseLrs as number[]).slice();
+    this.lastLr = (saved.lastLr as number[]).slice();
+    for (const k of Object.keys(this.fields)) (this as unknown as Record<string, unknown>)[k] = saved[k];
   }
 
   protected groups(): Group[] {
-    return this.optimizer.paramGroups as unknown as Group[];
+    return this.optimizer.paramGroups;
   }
 }
 
@@ -119,59 +113,56 @@ export class LambdaLR extends LRScheduler {
   private readonly lambdas: ((epoch: number) => number)[];
 
   constructor(optimizer: Optimizer, lambda: ((epoch: number) => number) | ((epoch: number) => number)[]) {
-    super('LambdaLR', optimizer);
-    const n = optimizer.paramGroups.length;
+    super('LambdaLR', optimizer, {}, undefined);
+    const n = this.optimizer.paramGroups.length;
     const list = Array.isArray(lambda) ? lambda : Array.from({ length: n }, () => lambda);
     if (list.length !== n || !list.every((f) => typeof f === 'function')) fail('LambdaLR', `expected ${n} lr lambdas (got ${formatValue(lambda)})`);
     this.lambdas = list;
     this.initialStep();
   }
 
+  // The lambdas are not state: torch saves only callable objects' __dict__, and functions have none here.
   protected computeLr(): number[] {
     return this.baseLrs.map((base, i) => base * this.lambdas[i](this.lastEpoch));
   }
+}
 
-  protected options(): Record<string, number> {
-    return {}; // functions are not state (torch saves only callable objects' __dict__)
-  }
-
-  protected rules(): Record<string, Rule> {
-    return {};
-  }
+/** Options of {@link ExponentialLR}. */
+export interface ExponentialLROptions {
+  gamma: number;
 }
 
 /** lr ← lr·γ every epoch. `new ExponentialLR(opt, { gamma: 0.9 })` */
-export class ExponentialLR extends LRScheduler {
-  gamma: number;
+export class ExponentialLR extends LRScheduler<ExponentialLROptions> {
+  /** The factor per epoch. */
+  declare gamma: number;
 
-  constructor(optimizer: Optimizer, options: { gamma: number }) {
-    super('ExponentialLR', optimizer);
-    this.gamma = checkNumber('ExponentialLR', 'gamma', options?.gamma, ...nonNegative);
+  constructor(optimizer: Optimizer, options: ExponentialLROptions) {
+    super('ExponentialLR', optimizer, { gamma: nonNegative('gamma') }, options);
     this.initialStep();
   }
 
   protected computeLr(groups: readonly Group[]): number[] {
     return groups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr * this.gamma));
   }
+}
 
-  protected options(): Record<string, number> {
-    return { gamma: this.gamma };
-  }
-
-  protected rules(): Record<string, Rule> {
-    return { gamma: nonNegative };
-  }
+/** Options of {@link StepLR}. */
+export interface StepLROptions {
+  stepSize: number;
+  /** Default 0.1. */
+  gamma?: number;
 }
 
 /** lr ← lr·γ every `stepSize` epochs. `new StepLR(opt, { stepSize: 30, gamma: 0.1 })` */
-export class StepLR extends LRScheduler {
-  stepSize: number;
-  gamma: number;
+export class StepLR extends LRScheduler<StepLROptions> {
+  /** Epochs between decays. */
+  declare stepSize: number;
+  /** The factor at each decay. */
+  declare gamma: number;
 
-  constructor(optimizer: Optimizer, options: { stepSize: number; gamma?: number }) {
-    super('StepLR', optimizer);
-    this.stepSize = checkNumber('StepLR', 'stepSize', options?.stepSize, ...positiveInteger);
-    this.gamma = checkNumber('StepLR', 'gamma', options.gamma === undefined ? 0.1 : options.gamma, ...nonNegative);
+  constructor(optimizer: Optimizer, options: StepLROptions) {
+    super('StepLR', optimizer, { stepSize: positiveInteger('stepSize'), gamma: nonNegative('gamma', 0.1) }, options);
     this.initialStep();
   }
 
@@ -179,14 +170,13 @@ export class StepLR extends LRScheduler {
     const decay = this.lastEpoch !== 0 && this.lastEpoch % this.stepSize === 0;
     return groups.map((g) => (decay ? g.lr * this.gamma : g.lr));
   }
+}
 
-  protected options(): Record<string, number> {
-    return { stepSize: this.stepSize, gamma: this.gamma };
-  }
-
-  protected rules(): Record<string, Rule> {
-    return { stepSize: positiveInteger, gamma: nonNegative };
-  }
+/** Options of {@link CosineAnnealingLR}. */
+export interface CosineAnnealingLROptions {
+  tMax: number;
+  /** Default 0. */
+  etaMin?: number;
 }
 
 /**
@@ -194,14 +184,14 @@ export class StepLR extends LRScheduler {
  * lr_t = (1 + cos(πt/T)) / (1 + cos(π(t−1)/T)) · (lr_{t−1} − ηmin) + ηmin, which past tMax rises again
  * (period 2·tMax). `new CosineAnnealingLR(opt, { tMax: 10, etaMin: 0 })`
  */
-export class CosineAnnealingLR extends LRScheduler {
-  tMax: number;
-  etaMin: number;
+export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
+  /** Epochs from initialLr down to etaMin (half a period). */
+  declare tMax: number;
+  /** The lowest lr. */
+  declare etaMin: number;
 
-  constructor(optimizer: Optimizer, options: { tMax: number; etaMin?: number }) {
-    super('CosineAnnealingLR', optimizer);
-    this.tMax = checkNumber('CosineAnnealingLR', 'tMax', options?.tMax, ...positiveInteger);
-    this.etaMin = checkNumber('CosineAnnealingLR', 'etaMin', options.etaMin === undefined ? 0 : options.etaMin, ...nonNegative);
+  constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    super('CosineAnnealingLR', optimizer, { tMax: positiveInteger('tMax'), etaMin: nonNegative('etaMin', 0) }, options);
     this.initialStep();
   }
 
@@ -216,13 +206,5 @@ export class CosineAnnealingLR extends LRScheduler {
       return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     }
     return groups.map((g) => ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (g.lr - etaMin) + etaMin);
-  }
-
-  protected options(): Record<string, number> {
-    return { tMax: this.tMax, etaMin: this.etaMin };
-  }
-
-  protected rules(): Record<string, Rule> {
-    return { tMax: positiveInteger, etaMin: nonNegative };
   }
 }

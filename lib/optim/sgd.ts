@@ -49,14 +49,18 @@ export function sgdUpdate(param: Float64Array, grad: Float64Array, buffer: Float
 
 const SPEC: OptimizerSpec<SGDHyper> = {
   name: 'SGD',
-  // lr has no default: torch 1.13's SGD requires it (in the options or in every param group).
-  defaults: { lr: undefined as unknown as number, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false },
-  rules: {
-    lr: nonNegative('learning rate'), momentum: nonNegative('momentum'), dampening: finite('dampening'),
-    weightDecay: nonNegative('weight decay'), nesterov: flag('nesterov'), maximize: flag('maximize'),
+  fields: {
+    // lr has no default: torch 1.13's SGD requires it (in the options or in every param group).
+    lr: nonNegative('learning rate'),
+    momentum: nonNegative('momentum', 0),
+    dampening: finite('dampening', 0),
+    weightDecay: nonNegative('weight decay', 0),
+    nesterov: flag('nesterov', false),
+    maximize: flag('maximize', false),
   },
-  check: (h) => h.nesterov && (h.momentum <= 0 || h.dampening !== 0)
-    ? `Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${h.momentum}, dampening ${h.dampening})` : null,
+  check: (h) =>
+    h.nesterov && (h.momentum <= 0 || h.dampening !== 0)
+      ? `Nesterov momentum requires momentum > 0 and dampening 0 (got momentum ${h.momentum}, dampening ${h.dampening})` : null,
   stateSchema: { momentumBuffer: 'array|null' },
 };
 

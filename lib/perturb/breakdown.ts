@@ -2,9 +2,9 @@
 //   ρ_l(t) = ‖g_l(W + tΔW) − g_l(W)‖ / ‖g_l(W)‖,  t ∈ [0, 1],
 // how far each layer's gradient has turned and stretched, relative to its size, after moving a
 // fraction t of the way. When ‖g_l(W)‖ = 0 the ratio is 0 if the gradient did not change and +∞ if it did.
-import { fail } from '../errors.ts';
+import { fail, isList } from '../errors.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
-import { evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
+import { checkLossClosure, evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
 /** change/reference for two norms, with the zero-norm rule above (0/0 = 0, d/0 = +∞). `relativeTo(‖ΔW‖, ‖W‖)` */
 export function relativeTo(change: number, reference: number): number {
@@ -47,7 +47,7 @@ export const DEFAULT_TS: readonly number[] = Array.from({ length: 10 }, (_, i) =
 
 /** Checks a t-grid: finite numbers. @internal */
 export function checkTs(op: string, ts: readonly number[]): number[] {
-  if (!Array.isArray(ts) || ts.length === 0) fail(op, `ts must be a non-empty array of numbers (got ${Array.isArray(ts) ? 'an empty array' : typeof ts})`);
+  if (!isList(ts) || ts.length === 0) fail(op, `ts must be a non-empty array of numbers (got ${isList(ts) ? 'an empty array' : typeof ts})`);
   for (let i = 0; i < ts.length; i++) if (!Number.isFinite(ts[i])) fail(op, `ts must be finite (got ${ts[i]} at ${i})`);
   return ts.slice();
 }
@@ -59,7 +59,7 @@ export function checkTs(op: string, ts: readonly number[]): number[] {
 export function relativeBreakdown(options: BreakdownOptions): BreakdownResult {
   const op = 'relativeBreakdown';
   const { names, tensors } = resolveParams(op, options.params);
-  if (typeof options.loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof options.loss})`);
+  checkLossClosure(op, options.loss);
   const direction = resolvePerTensor(op, 'direction', options.direction, names, tensors);
   const ts = checkTs(op, options.ts ?? DEFAULT_TS);
   return preserving(tensors, () => {

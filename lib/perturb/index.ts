@@ -8,6 +8,6 @@ export { slice } from './slice.ts';
 export type { SliceOptions, SliceResult } from './slice.ts';
 export { TrustMonitor } from './monitor.ts';
 export type { TrustLayerRecord, TrustMonitorOptions, TrustRecord } from './monitor.ts';
-export { deepRelativeTrust, lemma2MaxRelativeStep } from './trust.ts';
+export { deepRelativeTrust, lemma2MaxRelativeStep } from './deep-relative-trust.ts';
 export { spectralNorm } from './spectral.ts';
-export type { LossClosure, ParamSource, PerTensor } from './params.ts';
+export type { LossClosure, ParamSource, PerTensor, TrustSelector } from './params.ts';

@@ -11,7 +11,7 @@ import { fail } from '../errors.ts';
 import type { Tensor } from '../tensor.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { checkTs, relativeTo } from './breakdown.ts';
-import { evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
+import { checkLossClosure, evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
 /** Options of {@link checkLemma1}. */
 export interface Lemma1Options {
@@ -67,7 +67,7 @@ export const LEMMA1_TS: readonly number[] = Array.from({ length: 64 }, (_, i) =>
 export function checkLemma1(options: Lemma1Options): Lemma1Result {
   const op = 'checkLemma1';
   const { names, tensors } = resolveParams(op, options.params);
-  if (typeof options.loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof options.loss})`);
+  checkLossClosure(op, options.loss);
   const step = resolvePerTensor(op, 'step', options.step, names, tensors);
   const ts = lemmaGrid(op, options.ts ?? LEMMA1_TS);
   return preserving(tensors, () => lemma1Along(op, names, tensors, options.loss, step, ts).result);

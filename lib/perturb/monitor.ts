@@ -7,15 +7,15 @@ import { fail } from '../errors.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
-import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
-import { deepRelativeTrust } from './trust.ts';
+import { checkLossClosure, checkTrustSelector, evaluate, preserving, resolveParams, selectTrust, type LossClosure, type ParamSource, type TrustSelector } from './params.ts';
+import { deepRelativeTrust } from './deep-relative-trust.ts';
 
 /** Options of {@link TrustMonitor}. */
 export interface TrustMonitorOptions {
   /** t-grid of the Lemma 1 check (default k/8, k = 1 … 8); `[]` skips the check (one gradient instead of nine). */
   lemmaTs?: readonly number[];
-  /** Tensors in the deep-relative-trust product (default names ending in '.weight', or all if none does). */
-  trustOver?: (name: string) => boolean;
+  /** Tensors in the deep-relative-trust product: names or a test (default names ending in '.weight', or all if none does). */
+  trustOver?: TrustSelector;
 }
 
 /** One tensor in a {@link TrustRecord}. */
@@ -71,15 +71,13 @@ export class TrustMonitor {
   /** Every record, oldest first. */
   readonly history: TrustRecord[] = [];
   private readonly lemmaTs: number[] | null;
-  private readonly trustOver: ((name: string) => boolean) | undefined;
+  private readonly trustOver: TrustSelector | undefined;
   private snapshot: Snapshot | null = null;
 
   constructor(options: TrustMonitorOptions = {}) {
     const ts = options.lemmaTs ?? Array.from({ length: 8 }, (_, i) => (i + 1) / 8);
     this.lemmaTs = ts.length === 0 ? null : lemmaGrid('TrustMonitor', ts);
-    if (options.trustOver !== undefined && typeof options.trustOver !== 'function') {
-      fail('TrustMonitor', `trustOver must be a function of the name (got ${typeof options.trustOver})`);
-    }
+    checkTrustSelector('TrustMonitor', options.trustOver);
     this.trustOver = options.trustOver;
   }
 
@@ -101,7 +99,7 @@ export class TrustMonitor {
     if (names.length !== snap.names.length || names.some((n, i) => n !== snap.names[i] || tensors[i].data.length !== snap.weights[i].length)) {
       fail(op, `parameters differ from the ones given to before() (got ${names.join(', ')}; expected ${snap.names.join(', ')})`);
     }
-    if (typeof loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof loss})`);
+    checkLossClosure(op, loss);
     const step = tensors.map((t, i) => {
       const d = new Float64Array(t.data.length);
       for (let k = 0; k < d.length; k++) d[k] = t.data[k] - snap.weights[i][k];
@@ -123,15 +121,17 @@ export class TrustMonitor {
       const g = snap.grads[i];
       const gradNorm = frobenius(g);
       return {
-        name, weightNorm, stepNorm, gradNorm,
+        name,
+        weightNorm,
+        stepNorm,
+        gradNorm,
         relativeStep: relativeTo(stepNorm, weightNorm),
         cosTheta: gradNorm > 0 && stepNorm > 0 ? -dot(g, step[i]) / (gradNorm * stepNorm) : 0,
         rho: relativeChange(measured.gradAfter[i], g),
       };
     });
-    const weights = names.map((n) => n.endsWith('.weight'));
-    const inTrust = this.trustOver !== undefined ? names.map(this.trustOver) : weights.some(Boolean) ? weights : names.map(() => true);
-    const ratios = layers.filter((_, i) => inTrust[i]).map((l) => l.relativeStep);
+    const trustNames = selectTrust(op, names, this.trustOver);
+    const ratios = layers.filter((l) => trustNames.includes(l.name)).map((l) => l.relativeStep);
     let gradMismatch: number | null = null;
     if (measured.gradBefore !== null) {
       gradMismatch = 0;
@@ -142,7 +142,11 @@ export class TrustMonitor {
       }
     }
     const record: TrustRecord = {
-      index: this.history.length, layers, lossAfter: measured.lossAfter, lemma: measured.lemma, gradMismatch,
+      index: this.history.length,
+      layers,
+      lossAfter: measured.lossAfter,
+      lemma: measured.lemma,
+      gradMismatch,
       trust: ratios.some(Number.isNaN) ? NaN : deepRelativeTrust(ratios),
     };
     this.snapshot = null;

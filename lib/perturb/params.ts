@@ -1,9 +1,10 @@
 // What the harness measures: named parameter tensors and a loss closure. It moves weights in place
 // (so a model's forward sees them), evaluates gradients with the functional `grad()` (which never
 // touches `.grad`), and puts every weight and gradient back bit for bit, even when the closure throws.
+import { grad } from '../autograd.ts';
 import { fail } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
-import { grad, Tensor } from '../tensor.ts';
+import { Tensor } from '../tensor.ts';
 
 /** A model (anything with `namedParameters()`, like `nn.MLP`) or a plain list of named tensors. */
 export type ParamSource = { namedParameters(): [string, Tensor][] } | readonly (readonly [string, Tensor])[];
@@ -13,6 +14,37 @@ export type LossClosure = () => Tensor;
 
 /** Per-tensor arrays, either in the order of the parameters or keyed by name. */
 export type PerTensor = readonly Float64Array[] | Readonly<Record<string, Float64Array>>;
+
+/** Which tensors enter the deep-relative-trust product: names, or a test of the name. `(name) => name.endsWith('.weight')` */
+export type TrustSelector = readonly string[] | ((name: string) => boolean);
+
+/** Throws unless `loss` is a closure. `checkLossClosure('slice', options.loss)` @internal */
+export function checkLossClosure(op: string, loss: unknown): asserts loss is LossClosure {
+  if (typeof loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof loss})`);
+}
+
+/** Throws unless `trustOver` is undefined, names or a function. `checkTrustSelector('TrustMonitor', options.trustOver)` @internal */
+export function checkTrustSelector(op: string, trustOver: unknown): asserts trustOver is TrustSelector | undefined {
+  if (trustOver !== undefined && typeof trustOver !== 'function' && !Array.isArray(trustOver)) {
+    fail(op, `trustOver must be names or a function of the name (got ${typeof trustOver})`);
+  }
+}
+
+/**
+ * The tensors in the deep-relative-trust product: those `trustOver` picks, or by default every name
+ * ending in '.weight' (biases are not layers), or all of them when none does. `selectTrust('slice', names, undefined)`
+ * @internal
+ */
+export function selectTrust(op: string, names: readonly string[], trustOver: TrustSelector | undefined): string[] {
+  checkTrustSelector(op, trustOver);
+  if (trustOver === undefined) {
+    const weights = names.filter((n) => n.endsWith('.weight'));
+    return weights.length > 0 ? weights : names.slice();
+  }
+  if (typeof trustOver === 'function') return names.filter((n) => trustOver(n));
+  for (const n of trustOver) if (!names.includes(n)) fail(op, `trustOver names an unknown tensor (got '${n}', expected one of ${names.join(', ')})`);
+  return trustOver.slice();
+}
 
 /** The named tensors of `source`, validated: unique names, tensors that require grad. @internal */
 export function resolveParams(op: string, source: ParamSource): { names: string[]; tensors: Tensor[] } {

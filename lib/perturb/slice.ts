@@ -8,12 +8,12 @@
 // Π_l (1 + r_l) − 1 over the weight tensors, and the Euclidean (Lipschitz-gradient) model, linear in
 // k·η, fitted through the origin on the first few steps.
 import { fail } from '../errors.ts';
-import { trustRatio } from '../optim/trust.ts';
-import type { Rng } from '../random.ts';
+import { trustRatio } from '../optim/trust-ratio.ts';
+import { requireRng, type Rng } from '../random.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
-import { evaluate, preserving, resolveParams, type LossClosure, type ParamSource } from './params.ts';
-import { deepRelativeTrust } from './trust.ts';
+import { checkLossClosure, evaluate, preserving, resolveParams, selectTrust, type LossClosure, type ParamSource, type TrustSelector } from './params.ts';
+import { deepRelativeTrust } from './deep-relative-trust.ts';
 
 /** Options of {@link slice}. */
 export interface SliceOptions {
@@ -29,7 +29,7 @@ export interface SliceOptions {
   /** Tensors whose ρ, r and Euclidean fit are recorded (default all). Every tensor moves regardless. */
   layers?: readonly string[];
   /** Tensors in the deep-relative-trust product: names, or a test (default: names ending in '.weight', or all if none does). */
-  trustOver?: readonly string[] | ((name: string) => boolean);
+  trustOver?: TrustSelector;
   /** Steps used to fit the Euclidean slope (default 5). */
   fitSteps?: number;
 }
@@ -73,16 +73,14 @@ function checkCount(op: string, name: string, v: number, min: number): number {
 export function slice(options: SliceOptions): SliceResult {
   const op = 'slice';
   const { names, tensors } = resolveParams(op, options.params);
-  if (typeof options.loss !== 'function') fail(op, `loss must be a closure returning a scalar Tensor (got ${typeof options.loss})`);
+  checkLossClosure(op, options.loss);
   const steps = checkCount(op, 'steps', options.steps ?? 100, 0);
   const fitSteps = checkCount(op, 'fitSteps', options.fitSteps ?? 5, 1);
   const eta = options.eta ?? 0.001;
   if (!Number.isFinite(eta) || eta <= 0) fail(op, `eta must be a positive number (got ${eta})`);
   const mode = options.direction ?? 'gradient';
   if (mode !== 'gradient' && mode !== 'random') fail(op, `direction must be 'gradient' or 'random' (got ${String(mode)})`);
-  if (mode === 'random' && (options.rng === undefined || typeof options.rng.normalFill !== 'function')) {
-    fail(op, "direction 'random' needs { rng } — a seeded Rng");
-  }
+  const rng = mode === 'random' ? requireRng(op, options.rng, "for direction 'random'") : null;
   const recorded = options.layers === undefined ? names.slice() : options.layers.slice();
   for (const name of recorded) if (!names.includes(name)) fail(op, `layers names an unknown tensor (got '${name}', expected one of ${names.join(', ')})`);
   const trustNames = selectTrust(op, names, options.trustOver);
@@ -93,12 +91,22 @@ export function slice(options: SliceOptions): SliceResult {
     const w0 = tensors.map((t) => t.data.slice());
     const w0Norm = w0.map(frobenius);
     const at0 = evaluate(op, tensors, options.loss);
-    const directions = mode === 'gradient' ? at0.grads : tensors.map((t) => options.rng!.normalFill(new Float64Array(t.data.length)));
+    const directions = mode === 'gradient' ? at0.grads : tensors.map((t) => rng!.normalFill(new Float64Array(t.data.length)));
     const dirNorm = directions.map(frobenius);
 
     const result: SliceResult = {
-      names: recorded, trustNames, perturbation: [], loss: [], rho: {}, relativeDistance: {}, trust: [],
-      euclidean: {}, euclideanSlope: {}, gradNorm0: {}, nonFinite: false, firstNonFiniteStep: null,
+      names: recorded,
+      trustNames,
+      perturbation: [],
+      loss: [],
+      rho: {},
+      relativeDistance: {},
+      trust: [],
+      euclidean: {},
+      euclideanSlope: {},
+      gradNorm0: {},
+      nonFinite: false,
+      firstNonFiniteStep: null,
     };
     for (const i of recIdx) {
       result.rho[names[i]] = [];
@@ -137,17 +145,6 @@ export function slice(options: SliceOptions): SliceResult {
     fitEuclidean(result, fitSteps);
     return result;
   });
-}
-
-function selectTrust(op: string, names: readonly string[], trustOver: SliceOptions['trustOver']): string[] {
-  if (trustOver === undefined) {
-    const weights = names.filter((n) => n.endsWith('.weight'));
-    return weights.length > 0 ? weights : names.slice();
-  }
-  if (typeof trustOver === 'function') return names.filter((n) => trustOver(n));
-  if (!Array.isArray(trustOver)) fail(op, `trustOver must be names or a function (got ${typeof trustOver})`);
-  for (const n of trustOver) if (!names.includes(n)) fail(op, `trustOver names an unknown tensor (got '${n}')`);
-  return trustOver.slice();
 }
 
 /** Least squares through the origin, ρ ≈ c·x on k = 1 … fitSteps: c = Σ x_k ρ_k / Σ x_k². */

@@ -1,3 +1,4 @@
+// The reproduction runner (npm start, bench:optimisers): rows, figures and report; resume after kill -9; shards; worker threads; merge; flags refused before anything is written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -9,7 +10,8 @@ import { UsageError } from '../../bench/runner/cli.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
 import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
-import { keyOf, parseRows, readRows, RowLog, type Row } from '../../bench/runner/rows.ts';
+import type { Row } from '../../bench/runner/configs.ts';
+import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
 import { planGrid, sweep } from '../../bench/runner/sweep.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
@@ -18,8 +20,8 @@ const tinyKeys = new Set(configsOf(planFor('tiny')).map(keyOf));
 const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
+  process.stdout.write = () => true;
+  process.stderr.write = () => true;
   return fn().finally(() => {
     process.stdout.write = out;
     process.stderr.write = err;
@@ -94,7 +96,7 @@ test('runner: after kill -9 mid-sweep and a torn last line, --resume adds exactl
   const torn = JSON.stringify(before[0]).slice(0, 40);
   appendFileSync(rowsFile, torn);
   assert.is(parseRows(readFileSync(rowsFile, 'utf8'), rowsFile).rows.length, before.length);
-  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'])), (e: unknown) => e instanceof UsageError && /--resume/.test((e as Error).message));
+  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'])), (e: unknown) => e instanceof UsageError && /--resume/.test(e.message));
   assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1', '--resume'])), 0);
   const text = readFileSync(rowsFile, 'utf8');
   assert.ok(text.endsWith('\n') && !text.includes(torn + '{'), 'the torn line was cut off');
@@ -134,7 +136,7 @@ test('runner: merge dedupes rows by key and refuses conflicting duplicates, writ
   assert.equal(keysOf(readRows(join(out, 'rows.jsonl'))), [...tinyKeys].sort());
   assert.ok(existsSync(join(out, 'report.html')));
   const bad = rows[12];
-  writeFileSync(b, JSON.stringify({ ...bad, result: { ...bad.result, diverged: !bad.result.diverged } }) + '\n');
+  writeFileSync(b, JSON.stringify({ ...bad, result: { ...bad.result, tampered: true } }) + '\n');
   const out2 = join(root, 'conflict');
   await rejects(() => quiet(() => reproduce(['merge', a, b, '--out', out2, '--scale', 'tiny'])), /conflicting results/);
   assert.not.ok(existsSync(out2), 'nothing written');
@@ -143,11 +145,15 @@ test('runner: merge dedupes rows by key and refuses conflicting duplicates, writ
 test('runner: bad flags are refused with a message before anything is written', async () => {
   const out = join(root, 'bad');
   const cases: [string[], RegExp][] = [
-    [['--shard', '3/2'], /0 ≤ i < n/], [['--shard', 'x'], /i\/n/], [['--workers', '0'], /--workers/],
-    [['--scale', 'huge'], /unknown scale/], [['--quick', '--full'], /one scale/], [['--frobnicate'], /frobnicate/],
+    [['--shard', '3/2'], /0 ≤ i < n/],
+    [['--shard', 'x'], /i\/n/],
+    [['--workers', '0'], /--workers/],
+    [['--scale', 'huge'], /unknown scale/],
+    [['--quick', '--full'], /one scale/],
+    [['--frobnicate'], /frobnicate/],
   ];
   for (const [argv, pattern] of cases) {
-    await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test((e as Error).message));
+    await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
   assert.not.ok(existsSync(out));
 });
@@ -157,13 +163,20 @@ test('optimisers: the flags make the grid, and impossible settings are refused w
   assert.is(configs.length, 2 * 2 * 2 * 2);
   assert.ok(configs.every((c) => c.task === 'spirals' && c.steps === 50 && c.width === 64));
   const cases: [string[], RegExp][] = [
-    [['--optimisers', 'sgd,rmsprop'], /unknown optimiser "rmsprop"/], [['--lrs=-0.1'], /positive/], [['--lrs', '0'], /positive/],
-    [['--depths', '0'], /integers ≥ 1/], [['--widths', '2.5'], /integers ≥ 1/], [['--dataset', 'cifar'], /unknown dataset/],
-    [['--steps', '0'], /--steps/], [['--samples', '20000'], /--samples/], [['--batch', '500', '--samples', '100'], /larger than/],
-    [['--decay', '1.5'], /--decay/], [['--seeds', '-1'], /seeds|ambiguous/],
+    [['--optimisers', 'sgd,rmsprop'], /unknown optimiser "rmsprop"/],
+    [['--lrs=-0.1'], /positive/],
+    [['--lrs', '0'], /positive/],
+    [['--depths', '0'], /integers ≥ 1/],
+    [['--widths', '2.5'], /integers ≥ 1/],
+    [['--dataset', 'cifar'], /unknown dataset/],
+    [['--steps', '0'], /--steps/],
+    [['--samples', '20000'], /--samples/],
+    [['--batch', '500', '--samples', '100'], /larger than/],
+    [['--decay', '1.5'], /--decay/],
+    [['--seeds', '-1'], /seeds|ambiguous/],
   ];
   for (const [argv, pattern] of cases) {
-    assert.throws(() => compareGrid(argv), (e: unknown) => e instanceof UsageError && pattern.test((e as Error).message));
+    assert.throws(() => compareGrid(argv), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
 });
 

@@ -1,3 +1,4 @@
+// Minibatches: every sample once per epoch, a fresh seeded permutation per call, dropLast and shuffle false, regression targets, bad arguments refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { batchCount, batches } from '../../lib/data/batches.ts';

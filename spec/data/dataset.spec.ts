@@ -1,3 +1,4 @@
+// Data-set helpers: normalize, 2×2 average pooling worked by hand, subset, a seeded disjoint split, toTensors, and inconsistent data sets refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { avgPool2x2, MNIST_MEAN, MNIST_STD, normalize, split, subset, toTensors, type Dataset } from '../../lib/data/dataset.ts';
@@ -12,7 +13,7 @@ function labelled(n: number, features: number): Dataset<Int32Array> {
   return { x, y, n, features, classes: 3 };
 }
 
-test('normalize: maps x to (x − mean)/std, the paper\'s MNIST transform, without touching the input', () => {
+test("normalize: maps x to (x − mean)/std, the paper's MNIST transform, without touching the input", () => {
   const ds: Dataset<Int32Array> = { x: new Float64Array([0, 1, 0.1307, 0.5]), y: new Int32Array([7, 2]), n: 2, features: 2, classes: 10 };
   const out = normalize(ds, MNIST_MEAN, MNIST_STD);
   assertClose(out.x, [-0.1307 / 0.3081, 0.8693 / 0.3081, 0, 0.3693 / 0.3081], 1e-15);
@@ -25,8 +26,8 @@ test('normalize: maps x to (x − mean)/std, the paper\'s MNIST transform, witho
 
 test('avgPool2x2: averages each 2×2 block of a 4×4 image (worked by hand)', () => {
   const x = new Float64Array(32);
-  for (let i = 0; i < 16; i++) x[i] = i + 1;          // image 0: 1 … 16
-  for (let i = 0; i < 16; i++) x[16 + i] = i % 2;     // image 1: columns alternate 0, 1
+  for (let i = 0; i < 16; i++) x[i] = i + 1; // image 0: 1 … 16
+  for (let i = 0; i < 16; i++) x[16 + i] = i % 2; // image 1: columns alternate 0, 1
   const out = avgPool2x2({ x, y: new Int32Array([3, 4]), n: 2, features: 16, shape: [4, 4] }, 4);
   // (1+2+5+6)/4, (3+4+7+8)/4, (9+10+13+14)/4, (11+12+15+16)/4
   assert.equal(Array.from(out.x.subarray(0, 4)), [3.5, 5.5, 11.5, 13.5]);

@@ -22,9 +22,10 @@ import { crossEntropy } from '../../lib/nn/losses.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { spectralNorm } from '../../lib/perturb/spectral.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad, noGrad, type Tensor } from '../../lib/tensor.ts';
+import { grad, noGrad } from '../../lib/autograd.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { fullBatch, mnist14, report, seed } from './setup.ts';
 
 const WIDTH = 32;

@@ -27,7 +27,8 @@ import { linear } from '../../lib/ops/matmul.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import { Rng } from '../../lib/random.ts';
-import { randn, type Tensor } from '../../lib/tensor.ts';
+import { randn } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { mnist14, report, seed } from './setup.ts';
 
 /** W/‖W‖, with W first divided by the constant max|W| so that ‖·‖² cannot overflow. */
@@ -87,7 +88,9 @@ test('figure 2: paper-LARS norms grow as (1+η²)^{t/2} at every step, to 1e-9 r
     for (let i = 0; i < 2; i++) worst = Math.max(worst, Math.abs(norms[t][i] / norms[0][i] / predicted - 1));
   }
   const growth = norms[STEPS][0] / norms[0][0];
-  report(`fig2 LARS η=${ETA}: growth after ${STEPS} steps ${growth.toPrecision(6)} (predicted ${Math.pow(1 + ETA * ETA, STEPS / 2).toPrecision(6)}), worst relative error ${worst.toExponential(2)}, max |cos(g,W)| ${maxCos.toExponential(2)}`);
+  report(
+    `fig2 LARS η=${ETA}: growth after ${STEPS} steps ${growth.toPrecision(6)} (predicted ${Math.pow(1 + ETA * ETA, STEPS / 2).toPrecision(6)}), worst relative error ${worst.toExponential(2)}, max |cos(g,W)| ${maxCos.toExponential(2)}`,
+  );
   assert.ok(worst < 1e-9, `LARS norms deviate from (1+η²)^{t/2} by ${worst} relative (expected < 1e-9)`);
   assert.ok(growth > 2.6 && growth < 2.65, `growth ${growth} (expected ≈ 2.63, the paper's 2.64 at the same η²T)`);
 });
@@ -119,7 +122,7 @@ test('figure 2: with η = 1000 LARS overflows, and the finiteness check names th
   const past = Math.log(n0[failing]) + (failStep - 1) * grow - limit;
   assert.ok(past > Math.LN2 && past < grow - Math.LN2, `the overflow step is not sharply predicted (log margin ${past})`);
   let caught: unknown = null;
-  let before: Float64Array[] = [];
+  let before: Float64Array[];
   let stepsTaken = 0;
   outer: for (;;) {
     for (const b of batches(mnist14(1000), 32, rng)) {

@@ -17,9 +17,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
-import { trustRatio } from '../../lib/optim/trust.ts';
+import { trustRatio } from '../../lib/optim/trust-ratio.ts';
 import { checkLemma1, LEMMA1_TS, type Lemma1Result } from '../../lib/perturb/lemma1.ts';
-import { grad } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
 import { FIG1, FIG1_NETS, fig1Checkpoints, fig1Loss, fig1Model, report } from './setup.ts';
 
 const PATH_TS = Array.from({ length: 8 }, (_, i) => (i + 1) / 8);

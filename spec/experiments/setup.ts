@@ -31,7 +31,7 @@ const digits = new Map<string, Dataset<Int32Array>>();
 export function mnist14(count: number, seed = 0): Dataset<Int32Array> {
   const key = `${count}/${seed}`;
   let ds = digits.get(key);
-  if (ds === undefined) digits.set(key, (ds = loadMnist({ count, side: 14, seed })));
+  if (ds === undefined) digits.set(key, ds = loadMnist({ count, side: 14, seed }));
   return ds;
 }
 
@@ -66,8 +66,8 @@ export function fig3Run(optimiser: OptimiserName, lr: number, which: 'deep' | 's
   const params = model.parameters();
   const optimizer = optimiser === 'sgd' ? new SGD(params, { lr, momentum: 0.9 }) : optimiser === 'adam' ? new Adam(params, { lr }) : new Fromage(params, { lr });
   const result = trainClassifier({ model, optimizer, data: mnist14(FIG3.count), batchSize: FIG3.batch, steps, rng });
-  report(`fig3 ${which} depth ${depth} ${optimiser} lr ${lr}: last-epoch train accuracy ${result.lastEpochAccuracy.toFixed(4)}`,
-    result.diverged ? `(diverged at step ${result.diverged.step})` : '', `${result.stepsPerSecond.toFixed(0)} steps/s`);
+  report(`fig3 ${which} depth ${depth} ${optimiser} lr ${lr}: last-epoch train accuracy ${result.lastEpochAccuracy.toFixed(4)}`, result.diverged ? `(diverged at step ${result.diverged.step})` : '',
+    `${result.stepsPerSecond.toFixed(0)} steps/s`);
   runs.set(key, result);
   return result;
 }
@@ -135,8 +135,7 @@ export function fig1Checkpoints(key: Fig1Key): Fig1Checkpoint[] {
     const s = slice({ params: model, loss, steps: FIG1.steps, eta: FIG1.eta, fitSteps: 1, layers: ['layers.0.weight'] });
     out.push({ step, accuracy: r.lastEpochAccuracy, state: model.stateDict(), slice: s });
     const k = FIG1.steps;
-    report(`fig1 ${key} step ${step}: acc ${r.lastEpochAccuracy.toFixed(3)}; loss at 0, .01, .03, .05, .1 =`,
-      [0, 1, 3, 5, 10].map((i) => s.loss[i]?.toPrecision(4)).join(' '),
+    report(`fig1 ${key} step ${step}: acc ${r.lastEpochAccuracy.toFixed(3)}; loss at 0, .01, .03, .05, .1 =`, [0, 1, 3, 5, 10].map((i) => s.loss[i]?.toPrecision(4)).join(' '),
       `| ρ₁(0.1) ${s.rho['layers.0.weight'][k]?.toPrecision(4)} Euclidean ${s.euclidean['layers.0.weight'][k]?.toPrecision(4)} trust ${s.trust[k]?.toPrecision(4)}`);
   }
   fig1Cache.set(key, out);

@@ -17,17 +17,32 @@ test('harness: a clean refusal passes', () => {
 
 test('harness: a changed bit, −0 for +0, a NaN payload, a replaced buffer or a new .grad is caught', () => {
   const mutations: ((x: Tensor) => void)[] = [
-    (x) => { x.data[2] = 3.0000000000000004; },
-    (x) => { x.data[1] = -0; },
-    (x) => { x.data[0] = NaN; },
-    (x) => { x.data = Float64Array.from(x.data); },
-    (x) => { x.grad = new Tensor(new Float64Array(3), [3]); },
-    (x) => { x.requiresGrad = false; },
+    (x) => {
+      x.data[2] = 3.0000000000000004;
+    },
+    (x) => {
+      x.data[1] = -0;
+    },
+    (x) => {
+      x.data[0] = NaN;
+    },
+    (x) => {
+      x.data = Float64Array.from(x.data);
+    },
+    (x) => {
+      x.grad = new Tensor(new Float64Array(3), [3]);
+    },
+    (x) => {
+      x.requiresGrad = false;
+    },
   ];
   for (const m of mutations) {
     const x = t();
-    const problem = check(base(x, () => { m(x); refuse(); }));
-    assert.ok(problem !== null && problem.startsWith('state changed'), `${m}: ${problem}`);
+    const problem = check(base(x, () => {
+      m(x);
+      refuse();
+    }));
+    assert.ok(problem !== null && problem.startsWith('state changed'), `${m.toString()}: ${problem}`);
   }
   const nan = new Float64Array([NaN]);
   const before = snapshot(nan);
@@ -37,7 +52,9 @@ test('harness: a changed bit, −0 for +0, a NaN payload, a replaced buffer or a
 
 test('harness: no error, a foreign error, the wrong op or a missing offender is caught', () => {
   assert.match(check(base(t(), () => 0)) ?? '', 'no error');
-  assert.match(check(base(t(), () => { throw new TypeError('x is undefined'); })) ?? '', 'threw TypeError');
+  assert.match(check(base(t(), () => {
+    throw new TypeError('x is undefined');
+  })) ?? '', 'threw TypeError');
   assert.match(check({ ...base(t(), refuse), op: 'other' }) ?? '', 'does not start with');
   assert.match(check({ ...base(t(), refuse), mentions: ['[4]'] }) ?? '', 'does not mention');
 });

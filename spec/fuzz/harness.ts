@@ -23,23 +23,39 @@ export interface BadCall {
   call: () => unknown;
 }
 
-let total = 0;
+/** Cases run so far in this process, by category. */
+const ran = new Map<string, number>();
 
-/** Number of cases run so far in this process (all categories). */
-export const casesRun = (): number => total;
+/** `count` scaled by FUZZ_RUNS (which counts per 1000). */
+const scaled = (count: number): number => Math.max(count, Math.ceil((runs(0) * count) / 1000));
 
 /** Runs `count` (scaled by FUZZ_RUNS) cases of a category; fails listing the first few bad ones. */
 export function fuzz(category: string, count: number, make: (rng: Rng) => BadCall): number {
-  const n = Math.max(count, Math.ceil((runs(0) * count) / 1000));
+  const n = scaled(count);
   const failures: string[] = [];
   for (let i = 0; i < n; i++) {
     const c = make(new Rng(`${SEED}/${category}/${i}`));
     const problem = check(c);
     if (problem !== null) failures.push(`#${i} ${c.what}: ${problem}`);
   }
-  total += n;
+  ran.set(category, (ran.get(category) ?? 0) + n);
   assert.ok(failures.length === 0, `${failures.length} of ${n} ${category} cases failed (seed ${SEED}):\n  ${failures.slice(0, 8).join('\n  ')}`);
   return n;
+}
+
+/**
+ * Asserts that each category ran exactly its documented number of cases (docs/reliability.md, scaled by
+ * FUZZ_RUNS), so a category that is skipped, emptied or shrunk fails; returns and prints the file's total.
+ * `assertCasesRun('fuzz/io', { safetensors: 300, safetensorsModel: 60 })`
+ */
+export function assertCasesRun(file: string, documented: Readonly<Record<string, number>>): number {
+  let total = 0;
+  for (const [category, count] of Object.entries(documented)) {
+    assert.is(ran.get(category) ?? 0, scaled(count), `${file}: category ${category} ran ${ran.get(category) ?? 0} cases (expected ${scaled(count)})`);
+    total += scaled(count);
+  }
+  console.log(`  ${file}: ${total} bad calls generated`);
+  return total;
 }
 
 /** The problem with one case, or null when it threw the right error and changed nothing. */

@@ -1,10 +1,23 @@
-// Shared helpers for specs: float comparisons and the one gradcheck assertion every op uses.
+// Shared helpers for specs: float comparisons, the one gradcheck assertion every op uses, and error checks.
 import * as assert from 'uvu/assert';
 import { gradcheck, type GradcheckOptions } from '../../lib/gradcheck.ts';
 import type { Tensor } from '../../lib/tensor.ts';
 
-/** Asserts |actual − expected| ≤ tol·max(1, |expected|) elementwise. */
-export function assertClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol = 1e-12, what = 'value'): void {
+/** Tolerances of {@link assertClose}: relative to |expected|, with an explicit absolute floor (default 0). */
+export interface Tolerance {
+  rtol?: number;
+  atol?: number;
+}
+
+/**
+ * Asserts |actual − expected| ≤ max(atol, rtol·|expected|) elementwise: a relative comparison, so a small
+ * expected value is held to as many digits as a large one. An absolute floor is never implied; a spec that
+ * needs one (an expected 0, a sum that cancels) gives `{ atol }` and says why. NaN must match NaN.
+ * `assertClose(y, 0.0201, 1e-15)`, `assertClose(g, [0, 1], { rtol: 1e-12, atol: 1e-300 })`
+ */
+export function assertClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol: number | Tolerance = 1e-12, what = 'value'): void {
+  const rtol = typeof tol === 'number' ? tol : (tol.rtol ?? 1e-12);
+  const atol = typeof tol === 'number' ? 0 : (tol.atol ?? 0);
   const a = typeof actual === 'number' ? [actual] : Array.from(actual);
   const e = typeof expected === 'number' ? [expected] : Array.from(expected);
   assert.is(a.length, e.length, `${what}: length ${a.length} differs from expected ${e.length}`);
@@ -14,8 +27,9 @@ export function assertClose(actual: ArrayLike<number> | number, expected: ArrayL
       continue;
     }
     if (a[i] === e[i]) continue;
-    const err = Math.abs(a[i] - e[i]) / Math.max(1, Math.abs(e[i]));
-    assert.ok(err <= tol, `${what}[${i}]: got ${a[i]}, expected ${e[i]} (error ${err.toExponential(2)} > ${tol})`);
+    const err = Math.abs(a[i] - e[i]);
+    const allowed = Math.max(atol, rtol * Math.abs(e[i]));
+    assert.ok(err <= allowed, `${what}[${i}]: got ${a[i]}, expected ${e[i]} (|error| ${err.toExponential(2)} > ${allowed.toExponential(2)} = max(atol ${atol}, rtol ${rtol} × |expected|))`);
   }
 }
 

@@ -29,7 +29,7 @@ function walk(value: unknown, path: string, out: Entry[], seen: Set<object>): vo
     out.push([path, value as Value]);
     return;
   }
-  const obj = value as object;
+  const obj = value;
   out.push([path, { ref: obj }]);
   if (typeof value === 'function' || seen.has(obj)) return;
   seen.add(obj);

@@ -1,10 +1,12 @@
+// safetensors: bit-exact F64 and F32 round trips, PyTorch's reference files byte for byte, header order and padding, and malformed files refused.
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadSafetensors, readSafetensorsMetadata, saveSafetensors } from '../../lib/io/safetensors.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { Rng } from '../../lib/random.ts';
-import { Tensor, tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));

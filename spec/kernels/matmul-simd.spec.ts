@@ -51,7 +51,7 @@ function compare(rng: Rng, form: Form, m: number, k: number, n: number, accumula
   assertSameBits(outSimd, outScalar, `${form} ${m}×${k}×${n} accumulate=${accumulate} (whole buffer)`);
 }
 
-test('matmul-simd: gives the TypeScript kernel\'s bits over 300 random shapes, all three forms, accumulating or not', () => {
+test("matmul-simd: gives the TypeScript kernel's bits over 300 random shapes, all three forms, accumulating or not", () => {
   const rng = new Rng(12);
   for (let trial = 0; trial < 300; trial++) {
     const big = trial % 10 === 0;
@@ -65,10 +65,34 @@ test('matmul-simd: gives the TypeScript kernel\'s bits over 300 random shapes, a
 test('matmul-simd: matches on 1×n, n×1, odd sizes, k across the 256-deep blocks, m past 64 and 256 rows, n past 1024 columns', () => {
   const rng = new Rng(7);
   const shapes: [number, number, number][] = [
-    [1, 1, 1], [1, 5, 9], [9, 5, 1], [1, 784, 128], [128, 784, 1], [1, 1, 33], [33, 1, 1], [3, 7, 5], [7, 3, 13],
-    [5, 255, 3], [5, 256, 3], [5, 257, 3], [6, 511, 7], [6, 513, 7], [4, 784, 4], [2, 1000, 2],
-    [63, 9, 5], [64, 9, 5], [65, 9, 5], [130, 40, 6], [3, 5, 1023], [3, 5, 1024], [3, 5, 1025], [66, 300, 2051],
-    [256, 3, 8], [257, 3, 8], [300, 20, 1030], [513, 260, 5],
+    [1, 1, 1],
+    [1, 5, 9],
+    [9, 5, 1],
+    [1, 784, 128],
+    [128, 784, 1],
+    [1, 1, 33],
+    [33, 1, 1],
+    [3, 7, 5],
+    [7, 3, 13],
+    [5, 255, 3],
+    [5, 256, 3],
+    [5, 257, 3],
+    [6, 511, 7],
+    [6, 513, 7],
+    [4, 784, 4],
+    [2, 1000, 2],
+    [63, 9, 5],
+    [64, 9, 5],
+    [65, 9, 5],
+    [130, 40, 6],
+    [3, 5, 1023],
+    [3, 5, 1024],
+    [3, 5, 1025],
+    [66, 300, 2051],
+    [256, 3, 8],
+    [257, 3, 8],
+    [300, 20, 1030],
+    [513, 260, 5],
   ];
   for (const [m, k, n] of shapes) {
     for (const form of FORMS) for (const accumulate of [false, true]) compare(rng, form, m, k, n, accumulate);

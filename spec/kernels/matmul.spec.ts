@@ -1,3 +1,4 @@
+// The packed matmul kernels (A·B, Aᵀ·B, A·Bᵀ) against the naive product on every small, odd and block-straddling shape, accumulation and views.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { matmulNN, matmulNT, matmulTN } from '../../lib/kernels/matmul.ts';
@@ -69,12 +70,30 @@ function check(form: (typeof forms)[number], m: number, k: number, n: number, ac
 
 const edgeSizes = [0, 1, 2, 3, 4, 5, 7];
 const oddShapes: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 1], [3, 5, 7], [5, 3, 2], [9, 1, 9], [1, 33, 17], [17, 2, 1], [13, 11, 6], [6, 13, 11],
+  [1, 1, 1],
+  [1, 7, 1],
+  [3, 5, 7],
+  [5, 3, 2],
+  [9, 1, 9],
+  [1, 33, 17],
+  [17, 2, 1],
+  [13, 11, 6],
+  [6, 13, 11],
 ];
 /** Sizes straddling the 4×4 tile, the 64-row block, the 256-deep k block and the 1024-column block. */
 const blockShapes: [number, number, number][] = [
-  [63, 255, 65], [64, 256, 64], [65, 257, 66], [67, 513, 5], [129, 300, 3], [2, 600, 130],
-  [32, 32, 10], [32, 784, 32], [64, 128, 128], [250, 20, 31], [5, 3, 1025], [66, 20, 2051],
+  [63, 255, 65],
+  [64, 256, 64],
+  [65, 257, 66],
+  [67, 513, 5],
+  [129, 300, 3],
+  [2, 600, 130],
+  [32, 32, 10],
+  [32, 784, 32],
+  [64, 128, 128],
+  [250, 20, 31],
+  [5, 3, 1025],
+  [66, 20, 2051],
 ];
 
 for (const form of forms) {

@@ -1,3 +1,4 @@
+// Row-split products across two threads give the same bits as one thread; small products stay on one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gemm, matmulNN, matmulNT, matmulTN } from '../../lib/kernels/matmul.ts';

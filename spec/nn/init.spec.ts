@@ -1,9 +1,10 @@
+// Initialisation schemes: torch's ±1/√fan_in, He normal and Glorot ranges, torch's orthogonal Q (orthonormal, sign-fixed), and schemes by name or function.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kaimingNormalInit, orthogonalInit, torchLinearInit, xavierUniformInit } from '../../lib/nn/init.ts';
 import { Linear } from '../../lib/nn/linear.ts';
 import { Rng } from '../../lib/random.ts';
-import { zeros } from '../../lib/tensor.ts';
+import { zeros } from '../../lib/creation.ts';
 import { assertClose } from '../helpers/assert.ts';
 
 /** Mean and (population) variance. */
@@ -71,8 +72,9 @@ test("init: 'orthogonal' has orthonormal columns (tall), rows (wide) or both (sq
     const w = zeros([rows, cols]);
     const b = zeros([rows]).add(1);
     orthogonalInit(w, b, new Rng(rows * 100 + cols));
-    if (rows >= cols) assertClose(rowGram(transpose(w.data, rows, cols), cols, rows), identity(cols), 1e-12, `QᵀQ ${rows}x${cols}`);
-    if (rows <= cols) assertClose(rowGram(w.data, rows, cols), identity(rows), 1e-12, `QQᵀ ${rows}x${cols}`);
+    // Orthonormal to 1e-12 absolute: the off-diagonal entries of QᵀQ are 0, so only an absolute bound can hold them.
+    if (rows >= cols) assertClose(rowGram(transpose(w.data, rows, cols), cols, rows), identity(cols), { atol: 1e-12 }, `QᵀQ ${rows}x${cols}`);
+    if (rows <= cols) assertClose(rowGram(w.data, rows, cols), identity(rows), { atol: 1e-12 }, `QQᵀ ${rows}x${cols}`);
     assert.ok(b.data.every((v) => v === 0));
   }
 });
@@ -97,8 +99,11 @@ test("init: 'orthogonal' is torch's Q: Qᵀ·A is upper triangular with a positi
 
 test('init: Linear and MLP accept a scheme by name or a function of (weight, bias, rng)', () => {
   const fc = new Linear(4, 3, { rng: new Rng(0), init: 'orthogonal' });
-  assertClose(rowGram(fc.weight.data, 3, 4), identity(3), 1e-12);
-  const custom = new Linear(4, 3, { rng: new Rng(0), init: (w, b) => { w.data.fill(0.5); b?.data.fill(-1); } });
+  assertClose(rowGram(fc.weight.data, 3, 4), identity(3), { atol: 1e-12 });
+  const custom = new Linear(4, 3, { rng: new Rng(0), init: (w, b) => {
+    w.data.fill(0.5);
+    b?.data.fill(-1);
+  } });
   assert.ok(custom.weight.data.every((v) => v === 0.5) && custom.bias!.data.every((v) => v === -1));
 });
 

@@ -1,8 +1,9 @@
+// Losses: cross-entropy worked by hand and exact for huge logits, its gradient, mseLoss, accuracy, and bad targets refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { accuracy, crossEntropy, mseLoss } from '../../lib/nn/losses.ts';
 import { Rng } from '../../lib/random.ts';
-import { rand, tensor } from '../../lib/tensor.ts';
+import { rand, tensor } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('crossEntropy: hand-worked loss and gradient (softmax − onehot)/B', () => {

@@ -1,10 +1,12 @@
+// Module: state dicts that copy and load in place, all-or-nothing loads listing every problem, strict false, registration, and Linear's forward.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Linear } from '../../lib/nn/linear.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { Module } from '../../lib/nn/module.ts';
 import { Rng } from '../../lib/random.ts';
-import { Tensor, tensor, zeros } from '../../lib/tensor.ts';
+import { tensor, zeros } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const small = (seed: number) => new MLP({ inputSize: 7, hiddenSize: 5, depth: 3, outputSize: 2, rng: new Rng(seed) });
@@ -41,8 +43,7 @@ test('module: a failed load lists every problem and changes nothing', () => {
   sd.foo = zeros([1]);
   sd['layers.0.weight'] = zeros([5, 6]);
   sd['final.weight'] = zeros([2, 5]).add(1); // valid: must not be copied either
-  assertThrowsTrustgrad(() => model.loadStateDict(sd),
-    'loadStateDict: missing layers.2.bias; unexpected foo; layers.0.weight has shape [5,6] (expected [5,7])');
+  assertThrowsTrustgrad(() => model.loadStateDict(sd), 'loadStateDict: missing layers.2.bias; unexpected foo; layers.0.weight has shape [5,6] (expected [5,7])');
   for (const [name, p] of model.namedParameters()) assert.equal(p.data, before[name].data, name);
   assertThrowsTrustgrad(() => model.loadStateDict({ ...before, 'final.bias': [1, 2] as unknown as Tensor }), 'final.bias is not a Tensor');
 });

@@ -1,3 +1,4 @@
+// Atomic file writes: old file kept on failure or kill mid-write, no temp file left; safetensors files round-trip.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadSafetensorsFile, saveSafetensorsFile, writeFileAtomic } from '../../lib/node/files.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const dirs: string[] = [];
@@ -38,7 +39,7 @@ test('writeFileAtomic: a failure mid-write keeps the old file and removes the te
     throw new Error('source broke');
   }
   assert.throws(() => writeFileAtomic(path, failing()), /source broke/);
-  assertThrowsTrustgrad(() => writeFileAtomic(path, [new Uint8Array(2), 'x' as unknown as Uint8Array]), 'writeFileAtomic: every chunk must be a Uint8Array');
+  assertThrowsTrustgrad(() => writeFileAtomic(path, [new Uint8Array(2), 'x'] as unknown as Uint8Array[]), 'writeFileAtomic: every chunk must be a Uint8Array');
   assertThrowsTrustgrad(() => writeFileAtomic(path, 42 as unknown as string), 'data must be a string, a Uint8Array or an iterable');
   assert.throws(() => writeFileAtomic(join(dir, 'missing', 'x'), 'y'), /ENOENT/);
   assert.is(readFileSync(path, 'utf8'), 'old');

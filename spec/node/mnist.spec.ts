@@ -1,3 +1,4 @@
+// MNIST from the mnist package: pixels and labels, stratified seeded draws, normalisation and 14×14 pooling, disjoint train/test splits.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,12 +13,12 @@ const digitsDir = join(dirname(createRequire(import.meta.url).resolve('mnist/pac
 const PER_DIGIT = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
 
 function classCounts(y: Int32Array): number[] {
-  const c = new Array(10).fill(0);
+  const c = new Array<number>(10).fill(0);
   for (const v of y) c[v]++;
   return c;
 }
 
-test('mnist: 10,000 digits of 784 pixels in [0, 1], ten classes with the package\'s counts', () => {
+test("mnist: 10,000 digits of 784 pixels in [0, 1], ten classes with the package's counts", () => {
   const all = mnistDigits();
   assert.is(all.n, 10000);
   assert.is(all.features, 784);

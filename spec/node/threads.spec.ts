@@ -1,3 +1,4 @@
+// useThreads: two threads train to bit-identical weights; only 1 or 2 threads are accepted.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rowBlockHelperInstalled } from '../../lib/kernels/parallel.ts';
@@ -6,7 +7,7 @@ import { crossEntropy } from '../../lib/nn/losses.ts';
 import { stopThreads, useThreads } from '../../lib/node/threads.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 /** Weights after `steps` SGD steps of a 784 → 96×2 → 10 MLP, batch 64: products of 4.8M multiply-adds get split. */

@@ -1,7 +1,9 @@
+// Elementwise ops and comparisons: hand-worked values with broadcasting, gradients by gradcheck, PyTorch's subgradients and IEEE values, refusals.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';
-import { randn, rand, tensor, Tensor } from '../../lib/tensor.ts';
+import { randn, rand, tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(11);

@@ -1,8 +1,10 @@
+// The fused linearRelu node: the same bits as linear(…).relu(), gradcheck, torch's rule at an output of 0 or NaN, shape errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linear, linearRelu } from '../../lib/ops/matmul.ts';
 import { Rng } from '../../lib/random.ts';
-import { rand, tensor, type Tensor } from '../../lib/tensor.ts';
+import { rand, tensor } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(55);
@@ -51,7 +53,7 @@ test('linearRelu: an output of exactly 0 passes no gradient; a NaN output passes
   assert.equal(Array.from(w.grad!.data), [0, 0, 7, 7, 11, 11]);
 });
 
-test('linearRelu: wrong shapes are refused as the linear layer\'s, naming both shapes', () => {
+test("linearRelu: wrong shapes are refused as the linear layer's, naming both shapes", () => {
   assertThrowsTrustgrad(() => linearRelu(leaf([2, 3]), leaf([4, 5])), /^linear: /, '[2,3]', '[4,5]');
   assertThrowsTrustgrad(() => linearRelu(leaf([2, 5]), leaf([4, 5]), leaf([3])), /^linear: /, 'bias', '[4]', '[3]');
 });

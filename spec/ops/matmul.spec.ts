@@ -1,8 +1,9 @@
+// matmul and linear: hand-worked 1-D, 2-D and batched products, gradients for every layout, empty dimensions, mismatched shapes refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { linear } from '../../lib/ops/matmul.ts';
 import { Rng } from '../../lib/random.ts';
-import { rand, tensor } from '../../lib/tensor.ts';
+import { rand, tensor } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(14);

@@ -1,7 +1,8 @@
+// Reductions: sum, mean, max (gradient to the first maximum), norm, logSoftmax/softmax, with gradcheck and bad axes refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';
-import { arange, rand, tensor, zeros } from '../../lib/tensor.ts';
+import { arange, rand, tensor, zeros } from '../../lib/creation.ts';
 import { assertClose, assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(13);
@@ -22,8 +23,8 @@ test('sum: over all, one, several and negative axes, with keepdim', () => {
 
 test('sum/mean: gradients match central differences', () => {
   for (const axes of [undefined, 0, 1, -1, [0, 2]] as const) {
-    assertGradcheck((t) => t.sum(axes as never), [leaf([2, 3, 4])]);
-    assertGradcheck((t) => t.mean(axes as never, true), [leaf([2, 3, 4])]);
+    assertGradcheck((t) => t.sum(axes), [leaf([2, 3, 4])]);
+    assertGradcheck((t) => t.mean(axes, true), [leaf([2, 3, 4])]);
   }
 });
 

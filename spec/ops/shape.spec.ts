@@ -1,7 +1,8 @@
+// Shape ops: reshape as a view with -1, transpose/permute/.T, indexSelect with repeated indices summing their gradients.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../lib/random.ts';
-import { arange, rand, tensor } from '../../lib/tensor.ts';
+import { arange, rand, tensor } from '../../lib/creation.ts';
 import { assertGradcheck, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const rng = new Rng(12);

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Adam, AdamW, type AdamOptions } from '../../lib/optim/adam.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 const eps = 1e-8;
@@ -63,7 +63,7 @@ test('adamw: decays the weights by (1 − lr·λ) first, apart from the moments'
   assertClose(b, w2, 1e-14, 'step 2');
 });
 
-test('adam: defaults are torch\'s, AdamW\'s weight decay is 0.01, and they are different classes', () => {
+test("adam: defaults are torch's, AdamW's weight decay is 0.01, and they are different classes", () => {
   const p = [tensor([1], { requiresGrad: true })];
   const { params: _a, ...adamGroup } = new Adam(p).paramGroups[0];
   assert.equal(adamGroup, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });

@@ -4,7 +4,8 @@ import * as assert from 'uvu/assert';
 import { dot, frobenius, distance } from '../../lib/kernels/vector.ts';
 import { Fromage, type FromageOptions } from '../../lib/optim/fromage.ts';
 import { Rng } from '../../lib/random.ts';
-import { randn, tensor, type Tensor } from '../../lib/tensor.ts';
+import { randn, tensor } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 function run(options: FromageOptions, grads: number[][], w0 = [3, 4]): number[][] {

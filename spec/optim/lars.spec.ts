@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LARS, type LARSOptions } from '../../lib/optim/lars.ts';
 import { Rng } from '../../lib/random.ts';
-import { randn, tensor } from '../../lib/tensor.ts';
+import { randn, tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 import { frobenius, dot } from '../../lib/kernels/vector.ts';
 

@@ -9,13 +9,22 @@ import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer, OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { assertThrowsTrustgrad } from '../helpers/assert.ts';
 import { tinyMlp } from './problems.ts';
 
 const bits = (ps: readonly Tensor[]) => ps.map((p) => Array.from(p.data));
 function assertBitIdentical(a: number[][], b: number[][], what: string): void {
   a.forEach((row, i) => row.forEach((x, j) => assert.ok(Object.is(x, b[i][j]), `${what}: tensor ${i} entry ${j}: ${x} vs ${b[i][j]}`)));
+}
+function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
 }
 function train(opt: Optimizer, params: Tensor[], loss: () => Tensor, steps: number): void {
   for (let t = 0; t < steps; t++) {
@@ -82,6 +91,23 @@ test('optimizer: bad parameter lists are refused, naming the parameter', () => {
   assert.equal(Array.from(w.data), [1]);
 });
 
+test('optimizer: messages name the param group only when there are several', () => {
+  const a = tensor([1], { requiresGrad: true });
+  const b = tensor([2], { requiresGrad: true });
+  const one = () => new SGD([{ params: [a], lr: -1 }], { lr: 0.1 });
+  assertThrowsTrustgrad(one, 'SGD: invalid learning rate (got -1');
+  assert.not.match(thrown(one), 'param group');
+  assertThrowsTrustgrad(() => new SGD([{ params: [a] }, { params: [b], lr: -1 }], { lr: 0.1 }), 'SGD: invalid learning rate in param group 1 (got -1');
+  const opt = new SGD([a], { lr: 0.1 });
+  assertThrowsTrustgrad(() => opt.addParamGroup({ params: [b], momentum: -1 }), 'SGD: invalid momentum in param group 1 (got -1');
+  opt.addParamGroup({ params: [b] });
+  a.grad = tensor([NaN]);
+  assertThrowsTrustgrad(() => opt.step(), 'step 1 made param 0 in param group 0 non-finite');
+  const single = new SGD([a], { lr: 0.1 });
+  assert.not.match(thrown(() => single.step()), 'param group');
+  assertThrowsTrustgrad(() => single.step(), 'step 1 made param 0 non-finite');
+});
+
 for (const [name, make] of [
   ['SGD momentum', (p: Tensor[]) => new SGD(p, { lr: 0.1, momentum: 0.9 })],
   ['Adam', (p: Tensor[]) => new Adam(p, { lr: 0.01 })],
@@ -120,7 +146,7 @@ test('optimizer: a bad state dict throws, names the problem and changes nothing'
   assertThrowsTrustgrad(() => opt.loadStateDict({ ...copy(), paramGroups: [] }), 'wrong number of param groups (got 0, expected 1)');
   const badLr = copy();
   badLr.paramGroups[0].lr = -1;
-  assertThrowsTrustgrad(() => opt.loadStateDict(badLr), 'Adam.loadStateDict: invalid learning rate in saved param group 0 (got -1');
+  assertThrowsTrustgrad(() => opt.loadStateDict(badLr), 'Adam.loadStateDict: invalid learning rate (got -1');
   const badStep = copy();
   badStep.state['0'].step = 1.5;
   assertThrowsTrustgrad(() => opt.loadStateDict(badStep), "'step' must be an integer ≥ 0 (got 1.5)");
@@ -130,12 +156,12 @@ test('optimizer: a bad state dict throws, names the problem and changes nothing'
   const other = new Adam([w], { lr: 0.01 });
   w.grad = tensor([1, 1, 1]);
   other.step();
-  assertThrowsTrustgrad(() => opt.loadStateDict(other.stateDict()), 'param group 0 has 1 params (got [0], expected 4 indices)');
+  assertThrowsTrustgrad(() => opt.loadStateDict(other.stateDict()), 'the saved param group has 1 params (got [0], expected 4 indices)');
   // SGD's state into Adam: unknown field.
   const sgd = new SGD(params, { lr: 0.1, momentum: 0.9 });
   train(sgd, params, loss, 1);
   const sgdState = sgd.stateDict();
-  assertThrowsTrustgrad(() => opt.loadStateDict(sgdState), "unknown option 'momentum' in saved param group 0");
+  assertThrowsTrustgrad(() => opt.loadStateDict(sgdState), "unknown option 'momentum' in the saved param group");
   assertThrowsTrustgrad(() => opt.loadStateDict({ ...copy(), state: sgdState.state }), "has unknown field 'momentumBuffer'");
 
   assert.is(JSON.stringify(opt.stateDict()), before);

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { linear } from '../../lib/ops/matmul.ts';
 import type { Rng } from '../../lib/random.ts';
-import { Tensor, randn, tensor } from '../../lib/tensor.ts';
+import { randn, tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 
 /** The torch fixture (bench/reference/make_fixtures.py). */
 export interface TorchRun {
@@ -33,7 +34,9 @@ export function fixtureParams(): [string, Tensor][] {
 /** One-hot [batch, classes] of integer targets. */
 export function oneHot(y: readonly number[], classes: number): Tensor {
   const data = new Float64Array(y.length * classes);
-  y.forEach((c, i) => { data[i * classes + c] = 1; });
+  y.forEach((c, i) => {
+    data[i * classes + c] = 1;
+  });
   return tensor(data, { shape: [y.length, classes] });
 }
 
@@ -73,8 +76,10 @@ export function tinyMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
   }
   const targets = oneHot(y, 3);
   const params = [
-    randn([8, 3], { rng, std: 0.5, requiresGrad: true }), randn([8], { rng, std: 0.1, requiresGrad: true }),
-    randn([3, 8], { rng, std: 0.5, requiresGrad: true }), randn([3], { rng, std: 0.1, requiresGrad: true }),
+    randn([8, 3], { rng, std: 0.5, requiresGrad: true }),
+    randn([8], { rng, std: 0.1, requiresGrad: true }),
+    randn([3, 8], { rng, std: 0.5, requiresGrad: true }),
+    randn([3], { rng, std: 0.1, requiresGrad: true }),
   ];
   return { params, loss: () => mlpLoss(params, x, targets) };
 }

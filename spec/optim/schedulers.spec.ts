@@ -5,15 +5,20 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler } from '../../lib/optim/schedulers.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler, type SchedulerStateDict } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
-interface Entry { type: string; options: Record<string, number | string>; metrics?: number[]; lrs: number[] }
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as
-  { baseLr: number; steps: number; schedulers: Entry[] };
+interface Entry {
+  type: string;
+  options: Record<string, number | string>;
+  metrics?: number[];
+  lrs: number[];
+}
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as { baseLr: number; steps: number; schedulers: Entry[] };
 
 function optimizer(lr = fixture.baseLr) {
   return new SGD([tensor([0], { requiresGrad: true })], { lr });
@@ -22,12 +27,18 @@ function optimizer(lr = fixture.baseLr) {
 function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau {
   const o = e.options as never;
   switch (e.type) {
-    case 'LambdaLR': return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
-    case 'ExponentialLR': return new ExponentialLR(opt, o);
-    case 'StepLR': return new StepLR(opt, o);
-    case 'CosineAnnealingLR': return new CosineAnnealingLR(opt, o);
-    case 'ReduceLROnPlateau': return new ReduceLROnPlateau(opt, o);
-    default: throw new Error(`unknown scheduler ${e.type}`);
+    case 'LambdaLR':
+      return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
+    case 'ExponentialLR':
+      return new ExponentialLR(opt, o);
+    case 'StepLR':
+      return new StepLR(opt, o);
+    case 'CosineAnnealingLR':
+      return new CosineAnnealingLR(opt, o);
+    case 'ReduceLROnPlateau':
+      return new ReduceLROnPlateau(opt, o);
+    default:
+      throw new Error(`unknown scheduler ${e.type}`);
   }
 }
 
@@ -75,7 +86,7 @@ test('schedulers: a state dict resumes the schedule exactly (CosineAnnealingLR a
   const first = optimizer();
   const b = new CosineAnnealingLR(first, { tMax: 7, etaMin: 0.01 });
   for (let i = 0; i < 9; i++) b.step();
-  const saved = JSON.parse(JSON.stringify({ opt: first.stateDict(), sched: b.stateDict() }));
+  const saved = JSON.parse(JSON.stringify({ opt: first.stateDict(), sched: b.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
   const resumed = optimizer();
   const c = new CosineAnnealingLR(resumed, { tMax: 3 });
   resumed.loadStateDict(saved.opt);
@@ -91,7 +102,7 @@ test('schedulers: a state dict resumes the schedule exactly (CosineAnnealingLR a
   const p2 = optimizer();
   const r2 = new ReduceLROnPlateau(p2, { patience: 1 });
   metrics.slice(0, 4).forEach((m) => r2.step(m));
-  const sd = JSON.parse(JSON.stringify({ opt: p2.stateDict(), sched: r2.stateDict() }));
+  const sd = JSON.parse(JSON.stringify({ opt: p2.stateDict(), sched: r2.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
   const p3 = optimizer();
   const r3 = new ReduceLROnPlateau(p3, { patience: 1 });
   p3.loadStateDict(sd.opt);
@@ -117,11 +128,14 @@ test('schedulers: bad options name the value', () => {
   assertThrowsTrustgrad(() => new ExponentialLR(opt, { gamma: NaN }), 'ExponentialLR: invalid gamma (got NaN');
   assertThrowsTrustgrad(() => new CosineAnnealingLR(opt, { tMax: 2.5 }), 'CosineAnnealingLR: invalid tMax (got 2.5');
   assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { factor: 1 }), 'ReduceLROnPlateau: invalid factor (got 1, expected a number in [0, 1))');
-  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { mode: 'up' as never }), "unknown mode (got 'up'");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { mode: 'up' as never }), "ReduceLROnPlateau: invalid mode (got 'up', expected 'min' or 'max')");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { minLr: [0, 0] }), 'ReduceLROnPlateau: invalid minLr (got [0,0], expected one per param group: 1)');
+  assertThrowsTrustgrad(() => new StepLR(opt, { stepSize: 2, gama: 0.5 } as never), "StepLR: unknown option 'gama' in options (got 0.5, expected one of stepSize, gamma)");
+  assertThrowsTrustgrad(() => new ReduceLROnPlateau(opt, { patience: 2, threshhold: 0.1 } as never), "ReduceLROnPlateau: unknown option 'threshhold'");
   assertThrowsTrustgrad(() => new StepLR({} as never, { stepSize: 1 }), 'StepLR: expects an Optimizer (got an object)');
   const s = new StepLR(opt, { stepSize: 2 });
   const before = s.stateDict();
-  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), "'baseLrs' must be 1 finite numbers");
+  assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), 'StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)');
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
   assert.equal(s.stateDict(), before);
 });

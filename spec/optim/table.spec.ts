@@ -11,7 +11,8 @@ import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 import { quadratic, rosenbrock, tinyMlp } from './problems.ts';
 
 type Row = [name: string, make: (p: Tensor[], lr: number) => Optimizer, lrs: { quadratic: number; rosenbrock: number; mlp: number }];
@@ -30,8 +31,14 @@ const rows: Row[] = [
 ];
 
 const problems = {
-  quadratic: { steps: 200, fraction: 0.01, build: () => { const w = tensor([2, 1, -1], { requiresGrad: true }); return { params: [w], loss: () => quadratic(w) }; } },
-  rosenbrock: { steps: 300, fraction: 0.2, build: () => { const w = tensor([-1, 1.5], { requiresGrad: true }); return { params: [w], loss: () => rosenbrock(w) }; } },
+  quadratic: { steps: 200, fraction: 0.01, build: () => {
+    const w = tensor([2, 1, -1], { requiresGrad: true });
+    return { params: [w], loss: () => quadratic(w) };
+  } },
+  rosenbrock: { steps: 300, fraction: 0.2, build: () => {
+    const w = tensor([-1, 1.5], { requiresGrad: true });
+    return { params: [w], loss: () => rosenbrock(w) };
+  } },
   mlp: { steps: 150, fraction: 0.1, build: () => tinyMlp(new Rng(1)) },
 };
 

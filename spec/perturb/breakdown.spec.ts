@@ -5,7 +5,8 @@ import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
 import { relativeBreakdown, relativeChange } from '../../lib/perturb/breakdown.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 /** AᵀA v for A [p×n] row-major. */

@@ -1,3 +1,4 @@
+// checkLemma1: closed forms on a quadratic, the lemma holding on MLPs, failing on a corrupted gradient, non-finite losses, the t-grid.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dot, frobenius } from '../../lib/kernels/vector.ts';
@@ -5,7 +6,9 @@ import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad, tensor, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('checkLemma1: on ½‖Aw‖² both sides have closed forms (max ρ at t = 1)', () => {

@@ -1,12 +1,13 @@
+// TrustMonitor: closed forms for one SGD step, a training loop, the deep-relative-trust tensors, and calls out of order refused.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
 import { crossEntropy } from '../../lib/nn/losses.ts';
 import { MLP } from '../../lib/nn/mlp.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('TrustMonitor: an SGD step on ½‖Aw‖² — r, cos θ = 1, ρ = lr‖AᵀAg‖/‖g‖, and Lemma 1 in closed form', () => {
@@ -33,7 +34,7 @@ test('TrustMonitor: an SGD step on ½‖Aw‖² — r, cos θ = 1, ρ = lr‖A�
   assertClose(layer.rho, (lr * frobenius(AtA(g))) / frobenius(g), 1e-12);
   assertClose(rec.trust, layer.relativeStep, 1e-15); // one tensor, no '.weight' names: the product is over it
   assert.ok(rec.lemma !== null && rec.lemma.holds);
-  assertClose(rec.lemma!.actual, loss().item() - before, 1e-12);
+  assertClose(rec.lemma.actual, loss().item() - before, 1e-12);
   assertClose(rec.lossAfter, loss().item(), 1e-14);
   assert.ok(rec.gradMismatch !== null && rec.gradMismatch < 1e-14);
   assert.is(rec.index, 0);
@@ -68,6 +69,28 @@ test('TrustMonitor: follows a training loop on an MLP every few steps; weights-o
     }
   }
   assert.equal(monitor.history.map((r) => r.index), [0, 1, 2]);
+});
+
+test('TrustMonitor: trustOver as names or as a test picks the same tensors as slice does; a bad one is refused', () => {
+  const rng = new Rng(73);
+  const model = new MLP({ inputSize: 3, hiddenSize: 4, depth: 2, outputSize: 2, rng });
+  const x = tensor(rng.normalFill(new Float64Array(12)), { shape: [4, 3] });
+  const loss = () => crossEntropy(model.forward(x), [0, 1, 1, 0]);
+  const records = [['layers.0.weight', 'final.bias'], (n: string) => n === 'layers.0.weight' || n === 'final.bias'].map((trustOver) => {
+    for (const p of model.parameters()) p.zeroGrad();
+    loss().backward();
+    const monitor = new TrustMonitor({ lemmaTs: [], trustOver });
+    monitor.before(model);
+    const saved = model.parameters().map((p) => p.data.slice());
+    for (const p of model.parameters()) for (let i = 0; i < p.data.length; i++) p.data[i] -= 0.1 * p.grad!.data[i];
+    const rec = monitor.after(model, loss);
+    model.parameters().forEach((p, i) => p.data.set(saved[i]));
+    return rec;
+  });
+  const picked = records[0].layers.filter((l) => l.name === 'layers.0.weight' || l.name === 'final.bias').map((l) => l.relativeStep);
+  assertClose(records[0].trust, deepRelativeTrust(picked), 1e-15);
+  assert.is(records[1].trust, records[0].trust);
+  assertThrowsTrustgrad(() => new TrustMonitor({ trustOver: 3 as never }), 'TrustMonitor', 'trustOver must be names or a function');
 });
 
 test('TrustMonitor: refuses after() without before(), before() without gradients, and changed parameters', () => {

@@ -9,7 +9,8 @@ import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
-import { tensor, type Tensor } from '../../lib/tensor.ts';
+import { tensor } from '../../lib/creation.ts';
+import type { Tensor } from '../../lib/tensor.ts';
 
 function setup() {
   const rng = new Rng(81);
@@ -22,7 +23,7 @@ function setup() {
   const loss = () => crossEntropy(model.forward(x), y);
   loss().backward();
   params[0].grad!.data[0] = -0; // grads are kept as they were, oddities included
-  params[2].grad = null;        // and a missing grad stays missing
+  params[2].grad = null; // and a missing grad stays missing
   return { rng, model, params, loss };
 }
 
@@ -81,7 +82,7 @@ test('harness: weights and .grad are restored when the loss closure throws on it
   }
 });
 
-test('TrustMonitor: after() leaves the stepped weights and the optimiser\'s .grad bit-identical, even when the closure throws', () => {
+test("TrustMonitor: after() leaves the stepped weights and the optimiser's .grad bit-identical, even when the closure throws", () => {
   const { model, params, loss } = setup();
   params[2].grad = tensor(params[2].data.map(() => 0.5), { shape: params[2].shape });
   const monitor = new TrustMonitor();

@@ -1,10 +1,13 @@
+// Figure 1 slices: the protocol's relative steps, ρ on a quadratic, the Euclidean fit, random directions, non-finite stops, trustOver.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distance, frobenius } from '../../lib/kernels/vector.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { slice } from '../../lib/perturb/slice.ts';
 import { Rng } from '../../lib/random.ts';
-import { grad, tensor, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 function twoQuadratics(seed: number) {
@@ -86,7 +89,7 @@ test('slice: reports the first non-finite step instead of throwing', () => {
   assert.equal(Array.from(w.data), [1]);
 });
 
-test('slice: trustOver chooses the product\'s tensors; bad options are refused', () => {
+test("slice: trustOver chooses the product's tensors; bad options are refused", () => {
   const q = twoQuadratics(64);
   const s = slice({ params: q.params, loss: q.loss, steps: 3, trustOver: (n) => n.startsWith('layer.') });
   assert.equal(s.trustNames, ['layer.weight', 'layer.bias']);

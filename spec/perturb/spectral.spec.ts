@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
 import { spectralNorm } from '../../lib/perturb/spectral.ts';
-import { deepRelativeTrust } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 

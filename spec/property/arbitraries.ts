@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { Tensor } from '../../lib/tensor.ts';
 
 /** A size: mostly 1–3, sometimes 0 (an empty axis) when `allowZero`. */
-export const size = (allowZero = true): fc.Arbitrary<number> =>
-  allowZero ? fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 6 }, { arbitrary: fc.constant(0), weight: 1 }) : fc.integer({ min: 1, max: 3 });
+export const size = (allowZero = true): fc.Arbitrary<number> => allowZero ? fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3 }), weight: 6 }, { arbitrary: fc.constant(0), weight: 1 }) : fc.integer({ min: 1, max: 3 });
 
 /** A shape of rank 0 … maxRank. */
 export const shape = (maxRank = 4, allowZero = true): fc.Arbitrary<number[]> => fc.array(size(allowZero), { minLength: 0, maxLength: maxRank });
@@ -24,8 +23,7 @@ export const broadcastPair = (maxRank = 4, allowZero = true): fc.Arbitrary<{ a: 
 
 /** Doubles with the IEEE edge cases well represented: ±0, subnormals, the extremes, ±∞, NaN. */
 export const edgeDouble: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(0, -0, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308, -1e-310, 1e-300, 1e300, -1e300,
-    Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, NaN, 1, -1, 0.5),
+  fc.constantFrom(0, -0, Number.MIN_VALUE, -Number.MIN_VALUE, 2.2250738585072014e-308, -1e-310, 1e-300, 1e300, -1e300, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, NaN, 1, -1, 0.5),
   fc.double(),
   fc.double({ min: -10, max: 10, noNaN: true }),
 );
@@ -40,8 +38,7 @@ export const dataFor = (shape: readonly number[], values: fc.Arbitrary<number>):
 };
 
 /** A tensor of `shape` with values from `values`. */
-export const tensorOf = (shape: readonly number[], values: fc.Arbitrary<number>, requiresGrad = false): fc.Arbitrary<Tensor> =>
-  dataFor(shape, values).map((d) => new Tensor(d, shape, requiresGrad));
+export const tensorOf = (shape: readonly number[], values: fc.Arbitrary<number>, requiresGrad = false): fc.Arbitrary<Tensor> => dataFor(shape, values).map((d) => new Tensor(d, shape, requiresGrad));
 
 /** NumPy's broadcast of two shapes, written out independently of lib/kernels (null when incompatible). */
 export function broadcastReference(a: readonly number[], b: readonly number[]): number[] {

@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { grad, Tensor, tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { tensor } from '../../lib/creation.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertUnchanged, snapshot } from '../helpers/snapshot.ts';
 import { broadcastIndex, broadcastPair, edgeDouble, moderate, numel, tensorOf, unravel } from './arbitraries.ts';
 import { announce, fcParams } from './settings.ts';
@@ -35,8 +37,7 @@ function reference(a: Tensor, b: Tensor, out: readonly number[], f: (p: number, 
   return r;
 }
 
-const pairWithValues = broadcastPair().chain(({ a, b, out }) =>
-  fc.record({ x: tensorOf(a, edgeDouble), y: tensorOf(b, edgeDouble), out: fc.constant(out), op: fc.constantFrom(...Object.keys(ops)) }));
+const pairWithValues = broadcastPair().chain(({ a, b, out }) => fc.record({ x: tensorOf(a, edgeDouble), y: tensorOf(b, edgeDouble), out: fc.constant(out), op: fc.constantFrom(...Object.keys(ops)) }));
 
 test('broadcast: every binary op matches an explicit loop bit for bit, in both operand orders', () => {
   fc.assert(fc.property(pairWithValues, ({ x, y, out, op }) => {

@@ -58,7 +58,9 @@ export function randomExpression(seed: number, maxOps = 8): Expression {
     const op = pick(OPS);
     let node: Node | null = null;
     switch (op) {
-      case 'add': case 'sub': case 'mul': {
+      case 'add':
+      case 'sub':
+      case 'mul': {
         const candidates = pool.filter((p) => p !== a && broadcastable(p.shape, a.shape));
         const b = candidates.length > 0 && rng.uniform() < 0.4 ? pick(candidates) : leaf(partner(a.shape));
         const [x, y] = rng.uniform() < 0.5 ? [a, b] : [b, a];
@@ -72,7 +74,9 @@ export function randomExpression(seed: number, maxOps = 8): Expression {
           : { shape: broadcast(a.shape, b.shape), text: `(${b.text} / exp(${a.text}))`, build: (xs) => b.build(xs).div(a.build(xs).exp()) };
         break;
       }
-      case 'exp': case 'tanh': case 'sigmoid':
+      case 'exp':
+      case 'tanh':
+      case 'sigmoid':
         node = { shape: a.shape, text: `${op}(${a.text})`, build: (xs) => a.build(xs)[op]() };
         break;
       case 'pow': {
@@ -89,7 +93,10 @@ export function randomExpression(seed: number, maxOps = 8): Expression {
           // a @ aᵀ: the same tensor on both sides, so gradients from two paths must add.
           const s = a.shape;
           const out = [...s.slice(0, -1), s[s.length - 2]];
-          node = { shape: out, text: `(${a.text} @ ${a.text}ᵀ)`, build: (xs) => { const v = a.build(xs); return v.matmul(v.transpose()); } };
+          node = { shape: out, text: `(${a.text} @ ${a.text}ᵀ)`, build: (xs) => {
+            const v = a.build(xs);
+            return v.matmul(v.transpose());
+          } };
           break;
         }
         const form = rng.integer(3);
@@ -101,7 +108,8 @@ export function randomExpression(seed: number, maxOps = 8): Expression {
         node = { shape: out, text: `(${a.text} @ ${b.text})`, build: (xs) => a.build(xs).matmul(b.build(xs)) };
         break;
       }
-      case 'sum': case 'mean': {
+      case 'sum':
+      case 'mean': {
         const axes = a.shape.map((_, i) => i).filter(() => rng.uniform() < 0.5);
         const keepdim = rng.uniform() < 0.5;
         const whole = rng.uniform() < 0.2;

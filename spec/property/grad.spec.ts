@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { grad, Tensor } from '../../lib/tensor.ts';
+import { grad } from '../../lib/autograd.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { assertUnchanged, snapshot } from '../helpers/snapshot.ts';
 import { randomExpression } from './expressions.ts';
 import { announce, fcParams } from './settings.ts';

@@ -40,9 +40,13 @@ test('gradients: random op compositions match central differences', () => {
 
 type Binary = 'add' | 'sub' | 'mul' | 'div';
 test('gradients: each binary op on broadcast pairs (size-1 axes, scalars) matches central differences', () => {
-  const arb = broadcastPair(3, false).chain(({ a, b }) => fc.record({
-    x: tensorOf(a, moderate(), true), y: tensorOf(b, moderate(), true), op: fc.constantFrom<Binary>('add', 'sub', 'mul', 'div'),
-  }));
+  const arb = broadcastPair(3, false).chain(({ a, b }) =>
+    fc.record({
+      x: tensorOf(a, moderate(), true),
+      y: tensorOf(b, moderate(), true),
+      op: fc.constantFrom<Binary>('add', 'sub', 'mul', 'div'),
+    })
+  );
   fc.assert(fc.property(arb, ({ x, y, op }) => {
     // The denominator is kept away from 0 by 1.5 + y² so the quotient is smooth.
     const f = op === 'div' ? (p: Tensor, q: Tensor) => p.div(q.pow(2).add(1.5)) : (p: Tensor, q: Tensor) => p[op](q);
@@ -53,10 +57,17 @@ test('gradients: each binary op on broadcast pairs (size-1 axes, scalars) matche
 
 test('gradients: unary ops and reductions on random shapes match central differences', () => {
   const fns: Record<string, (t: Tensor) => Tensor> = {
-    exp: (t) => t.exp(), tanh: (t) => t.tanh(), sigmoid: (t) => t.sigmoid(), cube: (t) => t.pow(3),
-    sqrtPositive: (t) => t.pow(2).add(0.5).sqrt(), logPositive: (t) => t.pow(2).add(0.5).log(),
-    sum: (t) => t.sum(), mean: (t) => t.mean(), norm: (t) => t.add(3).norm(),
-    logSoftmax: (t) => (t.ndim === 0 ? t : t.logSoftmax(-1)), softmax: (t) => (t.ndim === 0 ? t : t.softmax(0)),
+    exp: (t) => t.exp(),
+    tanh: (t) => t.tanh(),
+    sigmoid: (t) => t.sigmoid(),
+    cube: (t) => t.pow(3),
+    sqrtPositive: (t) => t.pow(2).add(0.5).sqrt(),
+    logPositive: (t) => t.pow(2).add(0.5).log(),
+    sum: (t) => t.sum(),
+    mean: (t) => t.mean(),
+    norm: (t) => t.add(3).norm(),
+    logSoftmax: (t) => (t.ndim === 0 ? t : t.logSoftmax(-1)),
+    softmax: (t) => (t.ndim === 0 ? t : t.softmax(0)),
   };
   const arb = shape(3, false).chain((s) => fc.record({ x: tensorOf(s, moderate(), true), name: fc.constantFrom(...Object.keys(fns)) }));
   fc.assert(fc.property(arb, ({ x, name }) => {

@@ -22,15 +22,17 @@ const summable: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** A tensor with a random axis selection: undefined (all), one axis (maybe negative) or a distinct set. */
-const reduction = shape(4).chain((s) => fc.record({
-  x: tensorOf(s, summable),
-  axes: fc.oneof(
-    fc.constant(undefined),
-    s.length === 0 ? fc.constant(undefined) : fc.integer({ min: -s.length, max: s.length - 1 }),
-    fc.subarray(s.map((_, i) => i)).chain((list) => fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
-  ),
-  keepdim: fc.boolean(),
-}));
+const reduction = shape(4).chain((s) =>
+  fc.record({
+    x: tensorOf(s, summable),
+    axes: fc.oneof(
+      fc.constant(undefined),
+      s.length === 0 ? fc.constant(undefined) : fc.integer({ min: -s.length, max: s.length - 1 }),
+      fc.subarray(s.map((_, i) => i)).chain((list) => fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+    ),
+    keepdim: fc.boolean(),
+  })
+);
 
 function normalized(axes: number | number[] | undefined, rank: number): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
@@ -98,9 +100,13 @@ test('mean: is the sum over the count, and NaN over an empty selection (as PyTor
 });
 
 test('max: picks the loop maximum along any axis exactly, propagates NaN, and refuses an empty axis', () => {
-  const arb = shape(4).filter((s) => s.length > 0).chain((s) => fc.record({
-    x: tensorOf(s, summable), axis: fc.integer({ min: -s.length, max: s.length - 1 }), keepdim: fc.boolean(),
-  }));
+  const arb = shape(4).filter((s) => s.length > 0).chain((s) =>
+    fc.record({
+      x: tensorOf(s, summable),
+      axis: fc.integer({ min: -s.length, max: s.length - 1 }),
+      keepdim: fc.boolean(),
+    })
+  );
   fc.assert(fc.property(arb, ({ x, axis, keepdim }) => {
     const ax = axis < 0 ? axis + x.ndim : axis;
     if (x.shape[ax] === 0) {
@@ -124,8 +130,7 @@ test('max: picks the loop maximum along any axis exactly, propagates NaN, and re
 });
 
 test('logSoftmax: finite inputs of any magnitude give log-probabilities (never NaN) that exponentiate to a sum of 1', () => {
-  const finiteDouble = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -30, max: 30, noNaN: true }),
-    fc.constantFrom(0, -0, Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE));
+  const finiteDouble = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ min: -30, max: 30, noNaN: true }), fc.constantFrom(0, -0, Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE));
   const arb = shape(3, false).filter((s) => s.length > 0).chain((s) => fc.record({ x: tensorOf(s, finiteDouble), axis: fc.integer({ min: -s.length, max: s.length - 1 }) }));
   fc.assert(fc.property(arb, ({ x, axis }) => {
     const out = x.logSoftmax(axis);
@@ -138,9 +143,12 @@ test('logSoftmax: finite inputs of any magnitude give log-probabilities (never N
 });
 
 test('softmax: a NaN anywhere in a slice makes that whole slice NaN, and no other slice (as PyTorch)', () => {
-  const arb = shape(3, false).filter((s) => s.length === 2).chain((s) => fc.record({
-    x: tensorOf(s, fc.double({ min: -5, max: 5, noNaN: true })), at: fc.nat(s[0] * s[1] - 1),
-  }));
+  const arb = shape(3, false).filter((s) => s.length === 2).chain((s) =>
+    fc.record({
+      x: tensorOf(s, fc.double({ min: -5, max: 5, noNaN: true })),
+      at: fc.nat(s[0] * s[1] - 1),
+    })
+  );
   fc.assert(fc.property(arb, ({ x, at }) => {
     x.data[at] = NaN;
     const row = Math.floor(at / x.shape[1]);

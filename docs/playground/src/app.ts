@@ -61,18 +61,26 @@ export class Playground {
     this.worker = options.worker ?? this.newWorker();
     this.listen(this.worker);
     this.$('play').addEventListener('click', () => this.setPlaying(!this.playing));
-    this.$('step').addEventListener('click', () => { void this.request({ type: 'step', n: 1 }); });
+    this.$('step').addEventListener('click', () => {
+      void this.request({ type: 'step', n: 1 });
+    });
     this.$('reset').addEventListener('click', () => this.reset());
     this.$('cancel').addEventListener('click', () => this.cancel());
     this.slicer = new SliceJob({ button: this.$('sliceButton'), cancel: this.$('sliceCancel'), status: this.$('sliceStatus') }, () => this.newWorker());
-    this.$('sliceButton').addEventListener('click', () => { void this.slice(); });
+    this.$('sliceButton').addEventListener('click', () => {
+      void this.slice();
+    });
     this.$('sliceCancel').addEventListener('click', () => this.slicer.drop('Cancelled.'));
     host.addEventListener('keydown', (e) => this.key(e));
     if (options.syncUrl) {
-      document.addEventListener('keydown', (e) => { if (e.target === document.body) this.key(e); });
+      document.addEventListener('keydown', (e) => {
+        if (e.target === document.body) this.key(e);
+      });
       window.addEventListener('hashchange', () => this.apply(readHash()));
     }
-    this.resize = new ResizeObserver(() => { this.dirty = true; });
+    this.resize = new ResizeObserver(() => {
+      this.dirty = true;
+    });
     this.resize.observe(host);
     this.notes(settings.notes);
     this.sync();
@@ -124,14 +132,16 @@ export class Playground {
     this.show(this.config, this.view);
     const query = toQuery(this.config, this.view);
     if (this.options.syncUrl) history.replaceState(null, '', `#${query}`);
-    (this.$('linkOut') as HTMLInputElement).value = new URL(`../#${query}`, import.meta.url).href;
-    (this.$('embedOut') as HTMLTextAreaElement).value = embedCode(query);
+    this.$<HTMLInputElement>('linkOut').value = new URL(`../#${query}`, import.meta.url).href;
+    this.$<HTMLTextAreaElement>('embedOut').value = embedCode(query);
   }
 
   /** Starts the run the settings describe, from step 0 (`light`: without evaluating step 0, after a Cancel). */
   reset(light = false): void {
     this.run++;
-    this.ready = new Promise<void>((resolve) => { this.markReady = resolve; });
+    this.ready = new Promise<void>((resolve) => {
+      this.markReady = resolve;
+    });
     for (const [, resolve] of this.waiting) resolve({ type: 'failed', run: this.run, message: 'superseded' });
     this.waiting.clear();
     this.slicer.drop(this.record.slice !== null || this.slicer.running ? 'The run was reset; the slice belonged to the old weights.' : '');
@@ -255,7 +265,11 @@ export class Playground {
     this.listen(this.worker);
     this.wantPlay = false;
     this.reset(true);
-    this.setMessage(`Cancelled (${what}). The run is back at step 0, paused.${size > 0 ? ` A network of ${size.toLocaleString('en')} parameters takes this long per step in this browser:` : ''} make it smaller, or switch the trust monitor off, to go faster.`);
+    this.setMessage(
+      `Cancelled (${what}). The run is back at step 0, paused.${
+        size > 0 ? ` A network of ${size.toLocaleString('en')} parameters takes this long per step in this browser:` : ''
+      } make it smaller, or switch the trust monitor off, to go faster.`,
+    );
   }
 
   /** The Figure 1 slice of the current weights, in a separate worker (training and Reset never wait for it). */
@@ -293,7 +307,9 @@ export class Playground {
     this.diagram.setup(c, this.record.digits !== null ? 10 : 1, { features: !hidden.has('features'), layers: !hidden.has('layers') });
     this.diagram.update(this.record.picture, this.record.surface);
     const canvas = (id: string): HTMLCanvasElement => this.$<HTMLCanvasElement>(id);
-    const text = (id: string, t: string): void => { this.$(id).textContent = t; };
+    const text = (id: string, t: string): void => {
+      this.$(id).textContent = t;
+    };
     if (!this.$('boundary').closest('[data-panel]')?.hasAttribute('hidden')) drawOutput(this.record, c, this.view, canvas, text);
     drawResearch(this.record, c, this.step, canvas, text);
     if (this.readyPending) {
@@ -315,12 +331,22 @@ export class Playground {
   /** The test hook: drive the page without timing guesses (also handy in a student's console). */
   readonly hook = ((pg: Playground) => ({
     /** Resolves once the current run has reported step 0. */
-    get ready(): Promise<void> { return pg.ready; },
+    get ready(): Promise<void> {
+      return pg.ready;
+    },
     config: (): Config => ({ ...this.config }),
     view: (): View => ({ ...this.view }),
     state: () => ({
-      run: this.run, step: this.step, epoch: this.epoch, playing: this.playing, message: this.message, lr: this.record.lr,
-      busy: this.busy?.what ?? null, slicing: this.slicer.running, firstStepMs: this.firstStepMs, readyMs: this.readyMs,
+      run: this.run,
+      step: this.step,
+      epoch: this.epoch,
+      playing: this.playing,
+      message: this.message,
+      lr: this.record.lr,
+      busy: this.busy?.what ?? null,
+      slicing: this.slicer.running,
+      firstStepMs: this.firstStepMs,
+      readyMs: this.readyMs,
       /** Whether the worker's matrix products run through WebAssembly SIMD (null until the run is ready). */
       simd: this.simdActive,
     }),

@@ -52,12 +52,18 @@ export function extent(values: number[], log: boolean, lo?: number, hi?: number,
   let a = lo ?? min;
   let b = hi ?? max;
   if (log) {
-    if (a === b) { a /= 2; b *= 2; }
+    if (a === b) {
+      a /= 2;
+      b *= 2;
+    }
     // A little room above and below, so a line at the extreme (a cap, a constant prediction) stays visible.
     const [padLo, padHi] = [lo === undefined ? 1.15 : 1, hi === undefined ? 1.15 : 1];
     return [Math.max(a / padLo, (b * padHi) / 10 ** decades), b * padHi];
   }
-  if (a === b) { a -= Math.abs(a) * 0.1 || 1; b += Math.abs(b) * 0.1 || 1; }
+  if (a === b) {
+    a -= Math.abs(a) * 0.1 || 1;
+    b += Math.abs(b) * 0.1 || 1;
+  }
   const pad = lo === undefined && hi === undefined ? (b - a) * 0.05 : 0;
   return [lo ?? a - pad, hi ?? b + pad];
 }
@@ -79,7 +85,10 @@ export function thin(s: Series, maxPoints: number): { x: number[]; y: number[] }
       sy += s.y[j];
       k++;
     }
-    if (k > 0) { x.push(sx / k); y.push(sy / k); }
+    if (k > 0) {
+      x.push(sx / k);
+      y.push(sy / k);
+    }
   }
   return { x, y };
 }

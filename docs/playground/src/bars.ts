@@ -23,7 +23,10 @@ export function layerBars(canvas: HTMLCanvasElement, groups: string[], series: {
   ctx.textBaseline = 'middle';
   for (const t of ticks(lo, hi, true, 4)) {
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(m.left, Y(t)); ctx.lineTo(m.left + pw, Y(t)); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(m.left, Y(t));
+    ctx.lineTo(m.left + pw, Y(t));
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), m.left - 4, Y(t));
   }
@@ -44,7 +47,12 @@ export function layerBars(canvas: HTMLCanvasElement, groups: string[], series: {
       if (v <= 0) {
         ctx.strokeStyle = s.color;
         ctx.lineWidth = 2;
-        ctx.beginPath(); ctx.moveTo(cx - 3, base - 7); ctx.lineTo(cx + 3, base - 1); ctx.moveTo(cx + 3, base - 7); ctx.lineTo(cx - 3, base - 1); ctx.stroke();
+        ctx.beginPath();
+        ctx.moveTo(cx - 3, base - 7);
+        ctx.lineTo(cx + 3, base - 1);
+        ctx.moveTo(cx + 3, base - 7);
+        ctx.lineTo(cx - 3, base - 1);
+        ctx.stroke();
         return;
       }
       ctx.fillStyle = s.color;

@@ -24,8 +24,13 @@ export type DataName = (typeof DATASETS)[number]['name'];
 
 /** The input features of the 2-D sets, as TensorFlow Playground offers them. */
 export const FEATURES = [
-  { key: 'x1', label: 'x₁' }, { key: 'x2', label: 'x₂' }, { key: 'x1sq', label: 'x₁²' }, { key: 'x2sq', label: 'x₂²' },
-  { key: 'x1x2', label: 'x₁x₂' }, { key: 'sinx1', label: 'sin x₁' }, { key: 'sinx2', label: 'sin x₂' },
+  { key: 'x1', label: 'x₁' },
+  { key: 'x2', label: 'x₂' },
+  { key: 'x1sq', label: 'x₁²' },
+  { key: 'x2sq', label: 'x₂²' },
+  { key: 'x1x2', label: 'x₁x₂' },
+  { key: 'sinx1', label: 'sin x₁' },
+  { key: 'sinx2', label: 'sin x₂' },
 ] as const;
 export type FeatureKey = (typeof FEATURES)[number]['key'];
 
@@ -70,9 +75,24 @@ export interface View {
 }
 
 export const DEFAULTS: Config = {
-  data: 'spirals', noise: 0, train: 50, seed: 1, features: ['x1', 'x2'], layers: [16, 16, 16], residual: false,
-  act: 'relu', init: 'torch', opt: 'fromage', lr: 0.01, batch: 32, pBound: 2, decay: true, reg: 'none', regRate: 0,
-  monitor: true, every: 10,
+  data: 'spirals',
+  noise: 0,
+  train: 50,
+  seed: 1,
+  features: ['x1', 'x2'],
+  layers: [16, 16, 16],
+  residual: false,
+  act: 'relu',
+  init: 'torch',
+  opt: 'fromage',
+  lr: 0.01,
+  batch: 32,
+  pBound: 2,
+  decay: true,
+  reg: 'none',
+  regRate: 0,
+  monitor: true,
+  every: 10,
 };
 export const VIEW_DEFAULTS: View = { showTest: false, discretize: false, play: false, hide: [], simd: true };
 
@@ -94,18 +114,33 @@ export function problemOf(data: DataName): Problem {
   return DATASETS.find((d) => d.name === data)!.problem;
 }
 
-interface Field<T> { key: string; read(raw: string): T | undefined; write(v: T): string; expect: string }
+interface Field<T> {
+  key: string;
+  read(raw: string): T | undefined;
+  write(v: T): string;
+  expect: string;
+}
 
 const int = (lo: number, hi: number): Pick<Field<number>, 'read' | 'write' | 'expect'> => ({
-  read: (raw) => { const n = Number(raw); return raw.trim() !== '' && Number.isInteger(n) && n >= lo && n <= hi ? n : undefined; },
-  write: String, expect: `an integer in ${lo} … ${hi}`,
+  read: (raw) => {
+    const n = Number(raw);
+    return raw.trim() !== '' && Number.isInteger(n) && n >= lo && n <= hi ? n : undefined;
+  },
+  write: String,
+  expect: `an integer in ${lo} … ${hi}`,
 });
 const num = (ok: (n: number) => boolean, expect: string): Pick<Field<number>, 'read' | 'write' | 'expect'> => ({
-  read: (raw) => { const n = Number(raw); return raw.trim() !== '' && Number.isFinite(n) && ok(n) ? n : undefined; }, write: String, expect,
+  read: (raw) => {
+    const n = Number(raw);
+    return raw.trim() !== '' && Number.isFinite(n) && ok(n) ? n : undefined;
+  },
+  write: String,
+  expect,
 });
 const flag: Pick<Field<boolean>, 'read' | 'write' | 'expect'> = {
   read: (raw) => (['1', 'true', ''].includes(raw) ? true : ['0', 'false'].includes(raw) ? false : undefined),
-  write: (v) => (v ? '1' : '0'), expect: '0 or 1',
+  write: (v) => (v ? '1' : '0'),
+  expect: '0 or 1',
 };
 function oneOf<T extends string>(options: readonly T[]): Pick<Field<T>, 'read' | 'write' | 'expect'> {
   return { read: (raw) => (options as readonly string[]).includes(raw) ? raw as T : undefined, write: (v) => v, expect: `one of ${options.join(', ')}` };
@@ -115,9 +150,10 @@ function listOf<T>(item: (raw: string) => T | undefined, lo: number, hi: number,
     read: (raw) => {
       const parts = raw.split(',').filter((p) => p !== '');
       const items = parts.map(item);
-      return items.length >= lo && items.length <= hi && items.every((v) => v !== undefined) ? items as T[] : undefined;
+      return items.length >= lo && items.length <= hi && items.every((v) => v !== undefined) ? items : undefined;
     },
-    write: (v) => v.join(','), expect,
+    write: (v) => v.join(','),
+    expect,
   };
 }
 
@@ -153,7 +189,11 @@ const ALIASES: Record<string, string> = { dataset: 'data', optimiser: 'opt', opt
 const SHAPE_KEYS = ['depth', 'width'];
 
 /** What a link or an element's attributes ask for, after checking. */
-export interface Settings { config: Config; view: View; notes: string[] }
+export interface Settings {
+  config: Config;
+  view: View;
+  notes: string[];
+}
 
 /**
  * Reads settings from key/value text (a URL hash or element attributes). Bad values take the default

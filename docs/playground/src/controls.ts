@@ -1,19 +1,35 @@
 // The form: fills the selects, shows a Config and View, and reports each edit. Works inside the
 // element's shadow root; every control has a label (or aria-label) so screen readers can name it.
-import {
-  BATCH_SIZES, CONTROL_KEYS, DATASETS, LEARNING_RATES, MAX_DEPTH, PBOUNDS, REG_RATES, WIDTHS, problemOf,
-  type Config, type View,
-} from './config.ts';
+import { BATCH_SIZES, CONTROL_KEYS, DATASETS, LEARNING_RATES, MAX_DEPTH, PBOUNDS, REG_RATES, WIDTHS, problemOf, type Config, type View } from './config.ts';
 import { OPTIMISERS, optimiserEntry } from './optimisers.ts';
 
 /** An edit from the form: run or observation fields, and view fields. */
-export interface Edit { config?: Partial<Config>; view?: Partial<View> }
+export interface Edit {
+  config?: Partial<Config>;
+  view?: Partial<View>;
+}
 
 const CONTROL_LABELS: Record<string, string> = {
-  problem: 'Problem type', data: 'Data set', noise: 'Noise', train: 'Training data', seed: 'Seed', features: 'Features',
-  layers: 'Layers and widths', residual: 'Residual', act: 'Activation', init: 'Init', opt: 'Optimiser', lr: 'Learning rate',
-  decay: 'Decay on plateau', pBound: 'pBound', reg: 'Regularisation', regRate: 'Regularisation rate', batch: 'Batch size',
-  monitor: 'Trust monitor', showTest: 'Show test data', discretize: 'Discretize output',
+  problem: 'Problem type',
+  data: 'Data set',
+  noise: 'Noise',
+  train: 'Training data',
+  seed: 'Seed',
+  features: 'Features',
+  layers: 'Layers and widths',
+  residual: 'Residual',
+  act: 'Activation',
+  init: 'Init',
+  opt: 'Optimiser',
+  lr: 'Learning rate',
+  decay: 'Decay on plateau',
+  pBound: 'pBound',
+  reg: 'Regularisation',
+  regRate: 'Regularisation rate',
+  batch: 'Batch size',
+  monitor: 'Trust monitor',
+  showTest: 'Show test data',
+  discretize: 'Discretize output',
 };
 
 function fill(select: HTMLSelectElement, values: readonly (number | string)[], label: (v: number | string) => string = String): void {
@@ -58,7 +74,9 @@ export function bindControls(root: ShadowRoot, onEdit: (edit: Edit) => void): (c
   const config = (edit: Partial<Config>): void => onEdit({ config: edit });
   for (const id of ['noise', 'train'] as const) {
     const input = $<HTMLInputElement>(id);
-    input.addEventListener('input', () => { $<HTMLOutputElement>(`${id}Out`).value = id === 'train' ? `${input.value} %` : input.value; });
+    input.addEventListener('input', () => {
+      $<HTMLOutputElement>(`${id}Out`).value = id === 'train' ? `${input.value} %` : input.value;
+    });
     input.addEventListener('change', () => config({ [id]: Number(input.value) }));
   }
   for (const id of ['lr', 'regRate', 'batch', 'pBound'] as const) {

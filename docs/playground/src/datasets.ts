@@ -52,13 +52,20 @@ function regression(n: number, noise: number, rng: Rng, target: (a: number, b: n
 /** The value of feature `key` at the point (a, b). */
 export function featureValue(key: FeatureKey, a: number, b: number): number {
   switch (key) {
-    case 'x1': return a;
-    case 'x2': return b;
-    case 'x1sq': return a * a;
-    case 'x2sq': return b * b;
-    case 'x1x2': return a * b;
-    case 'sinx1': return Math.sin(a);
-    case 'sinx2': return Math.sin(b);
+    case 'x1':
+      return a;
+    case 'x2':
+      return b;
+    case 'x1sq':
+      return a * a;
+    case 'x2sq':
+      return b * b;
+    case 'x1x2':
+      return a * b;
+    case 'sinx1':
+      return Math.sin(a);
+    case 'sinx2':
+      return Math.sin(b);
   }
 }
 
@@ -77,12 +84,18 @@ export function toFeatures(points: Float64Array, features: readonly FeatureKey[]
 export function makeData(name: DataName, noisePercent: number, mnist: Dataset | null, rng: Rng): Dataset {
   const noise = noisePercent / 100;
   switch (name) {
-    case 'spirals': return data.spirals({ n: POINTS, noise, rng });
-    case 'circle': return data.circle({ n: POINTS, noise, rng });
-    case 'xor': return data.xor({ n: POINTS, noise, rng });
-    case 'blobs': return data.blobs({ n: POINTS, noise, rng });
-    case 'plane': return plane(REGRESSION_POINTS, noise, rng);
-    case 'gauss': return gauss(REGRESSION_POINTS, noise, rng);
+    case 'spirals':
+      return data.spirals({ n: POINTS, noise, rng });
+    case 'circle':
+      return data.circle({ n: POINTS, noise, rng });
+    case 'xor':
+      return data.xor({ n: POINTS, noise, rng });
+    case 'blobs':
+      return data.blobs({ n: POINTS, noise, rng });
+    case 'plane':
+      return plane(REGRESSION_POINTS, noise, rng);
+    case 'gauss':
+      return gauss(REGRESSION_POINTS, noise, rng);
     case 'mnist':
       if (mnist === null) throw new Error('the MNIST subset is not loaded');
       return mnist;
@@ -90,7 +103,10 @@ export function makeData(name: DataName, noisePercent: number, mnist: Dataset | 
 }
 
 /** A split set with its raw 2-D points kept for drawing and its inputs turned into features. */
-export interface PreparedSet { set: Dataset; points: Float64Array | null }
+export interface PreparedSet {
+  set: Dataset;
+  points: Float64Array | null;
+}
 
 /** Splits the config's data into train and test sets, with the config's features (2-D sets). */
 export function prepare(config: Config, mnist: Dataset | null): { train: PreparedSet; test: PreparedSet; problem: 'classification' | 'regression' } {

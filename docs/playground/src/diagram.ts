@@ -32,7 +32,13 @@ export function nextWidth(w: number, up: boolean): number {
   return w <= SHOWN_NEURONS ? Math.max(1, w - 1) : Math.max(SHOWN_NEURONS, Math.round(w / 2));
 }
 
-interface Node { el: HTMLElement; x: number; y: number; canvas: HTMLCanvasElement | null; label: string }
+interface Node {
+  el: HTMLElement;
+  x: number;
+  y: number;
+  canvas: HTMLCanvasElement | null;
+  label: string;
+}
 
 /** The diagram in `host`; `update` redraws it for a new picture, `setup` for a new network shape. */
 export class Diagram {
@@ -205,9 +211,11 @@ export class Diagram {
     if (this.svg === null || picture === null) return;
     const hidden = this.columns.slice(1, -1).filter((c) => c.length > 0);
     if (picture.thumbs !== null) {
-      picture.thumbs.forEach((thumbs, l) => hidden[l]?.forEach((node, j) => {
-        if (node.canvas !== null) paint(node.canvas, fieldCanvas(thumbs, picture.size, j * picture.size * picture.size));
-      }));
+      picture.thumbs.forEach((thumbs, l) =>
+        hidden[l]?.forEach((node, j) => {
+          if (node.canvas !== null) paint(node.canvas, fieldCanvas(thumbs, picture.size, j * picture.size * picture.size));
+        })
+      );
     }
     const output = this.columns[this.columns.length - 1][0];
     if (output?.canvas && surface?.kind === 'grid') {
@@ -221,20 +229,22 @@ export class Diagram {
       let max = 0;
       for (const v of block) max = Math.max(max, Math.abs(v));
       const cols = block.length / to.length;
-      to.forEach((t, r) => from.forEach((f, c) => {
-        if (c >= cols) return;
-        const v = block[r * cols + c];
-        const s = max > 0 ? Math.abs(v) / max : 0;
-        const line = document.createElementNS(SVG, 'line');
-        line.setAttribute('x1', String(f.x + this.size / 2));
-        line.setAttribute('y1', String(f.y));
-        line.setAttribute('x2', String(t.x - this.size / 2));
-        line.setAttribute('y2', String(t.y));
-        line.setAttribute('stroke', v >= 0 ? '#0877bd' : '#f59322');
-        line.setAttribute('stroke-width', (0.4 + 3.6 * s).toFixed(2));
-        line.setAttribute('stroke-opacity', (0.25 + 0.75 * s).toFixed(2));
-        lines.push(line);
-      }));
+      to.forEach((t, r) =>
+        from.forEach((f, c) => {
+          if (c >= cols) return;
+          const v = block[r * cols + c];
+          const s = max > 0 ? Math.abs(v) / max : 0;
+          const line = document.createElementNS(SVG, 'line');
+          line.setAttribute('x1', String(f.x + this.size / 2));
+          line.setAttribute('y1', String(f.y));
+          line.setAttribute('x2', String(t.x - this.size / 2));
+          line.setAttribute('y2', String(t.y));
+          line.setAttribute('stroke', v >= 0 ? '#0877bd' : '#f59322');
+          line.setAttribute('stroke-width', (0.4 + 3.6 * s).toFixed(2));
+          line.setAttribute('stroke-opacity', (0.25 + 0.75 * s).toFixed(2));
+          lines.push(line);
+        })
+      );
     });
     this.svg.replaceChildren(...lines);
     this.host.dataset.edges = String(lines.length);

@@ -46,8 +46,12 @@ function steps(n: number): Float64Array {
 function perLayer(names: string[], xs: number[], rows: number[][]): Series[] {
   const last = names.length - 1;
   return names.map((_, l) => ({
-    label: l === 0 ? 'first layer' : 'output layer', color: layerColor(l, names.length), x: xs, y: rows.map((r) => r[l]),
-    width: 1.6, quiet: l !== 0 && l !== last,
+    label: l === 0 ? 'first layer' : 'output layer',
+    color: layerColor(l, names.length),
+    x: xs,
+    y: rows.map((r) => r[l]),
+    width: 1.6,
+    quiet: l !== 0 && l !== last,
   }));
 }
 
@@ -84,7 +88,8 @@ export function drawOutput(r: RunRecord, config: Config, view: View, canvas: Can
   }
   text('readout', last === undefined ? '' : `Test loss ${readable(last.testLoss)} · Training loss ${readable(last.trainLoss)}${regression ? '' : ` · Test accuracy ${(100 * last.testAcc).toFixed(1)} %`}`);
   const x = r.evals.map((e) => e.step);
-  const start = last === undefined ? (r.light && r.layerNames.length > 0 ? 'Step 0 was not evaluated (the last work was cancelled). Press Step or Play to train.' : 'Building the network…') : `Step 0: train loss ${readable(last.trainLoss)}, test loss ${readable(last.testLoss)}. Press Play or Step to train.`;
+  const start = last === undefined ? (r.light && r.layerNames.length > 0 ? 'Step 0 was not evaluated (the last work was cancelled). Press Step or Play to train.' : 'Building the network…')
+    : `Step 0: train loss ${readable(last.trainLoss)}, test loss ${readable(last.testLoss)}. Press Play or Step to train.`;
   const lossName = regression ? 'mean squared error' : 'cross-entropy';
   lineChart(canvas('lossChart'), [
     { label: 'minibatch', color: PALETTE.grey, x: steps(r.count), y: r.losses.subarray(0, r.count), width: 1, alpha: 0.35 },
@@ -116,10 +121,15 @@ export function drawResearch(r: RunRecord, config: Config, step: number, canvas:
     ? names.map((_, l) => ({ label: 'pBound cap', color: layerColor(l, names.length), x: [x[0], x[x.length - 1]], y: [first.norms[l] * config.pBound, first.norms[l] * config.pBound], dash: [4, 4], width: 1, quiet: l !== 0 }))
     : [];
   lineChart(canvas('normChart'), [...perLayer(names, x, r.evals.map((e) => e.norms)), ...caps], {
-    title: 'Weight norms ‖W‖', logY: true, xLabel: 'step', empty: step === 0 ? 'Step 0: the norms are plotted once training starts.' : 'No evaluation yet.',
+    title: 'Weight norms ‖W‖',
+    logY: true,
+    xLabel: 'step',
+    empty: step === 0 ? 'Step 0: the norms are plotted once training starts.' : 'No evaluation yet.',
   });
   const lastEval = r.evals[r.evals.length - 1];
-  text('normsReading', lastEval && step > 0 ? `Step ${lastEval.step}: ‖W‖ from ${readable(Math.min(...lastEval.norms))} to ${readable(Math.max(...lastEval.norms))}${first ? ` (started ${readable(Math.min(...first.norms))} to ${readable(Math.max(...first.norms))})` : ''}.` : '');
+  text('normsReading', lastEval && step > 0
+    ? `Step ${lastEval.step}: ‖W‖ from ${readable(Math.min(...lastEval.norms))} to ${readable(Math.max(...lastEval.norms))}${first ? ` (started ${readable(Math.min(...first.norms))} to ${readable(Math.max(...first.norms))})` : ''}.`
+    : '');
   label(canvas('normChart'), `Weight norms per layer${lastEval ? ` at step ${lastEval.step}: ${lastEval.norms.map(readable).join(', ')}` : ''}`);
 
   // ρ per layer over the monitored steps; a layer whose gradient is exactly zero has no relative
@@ -130,10 +140,13 @@ export function drawResearch(r: RunRecord, config: Config, step: number, canvas:
   const zeroGrad = last === null ? [] : names.filter((_, l) => last.gradNorm[l] === 0).map(shortName);
   const allUndefined = r.trust.length > 0 && r.trust.every((t) => rhoOf(t, t.rho).every((v) => !(v > 0 && Number.isFinite(v))));
   lineChart(canvas('rhoChart'), perLayer(names, tx, r.trust.map((t) => rhoOf(t, t.rho))), {
-    title: 'Gradient breakdown ρ per layer', logY: true, xLabel: 'step',
+    title: 'Gradient breakdown ρ per layer',
+    logY: true,
+    xLabel: 'step',
     empty: r.trust.length === 0 ? waiting : allUndefined ? 'ρ is undefined at every monitored step so far: the gradient is exactly zero (the loss is flat here).' : 'One monitored step so far; the curves start at the second.',
   });
-  text('rhoReading', last === null ? '' : `Step ${last.step}: ρ ${rangeText(rhoOf(last, last.rho))} across layers.${zeroGrad.length ? ` Layer${zeroGrad.length > 1 ? 's' : ''} ${zeroGrad.join(', ')}: gradient exactly zero — ρ undefined, not plotted.` : ''}`);
+  text('rhoReading', last === null ? ''
+    : `Step ${last.step}: ρ ${rangeText(rhoOf(last, last.rho))} across layers.${zeroGrad.length ? ` Layer${zeroGrad.length > 1 ? 's' : ''} ${zeroGrad.join(', ')}: gradient exactly zero — ρ undefined, not plotted.` : ''}`);
   label(canvas('rhoChart'), last === null ? 'Gradient breakdown: no readings' : `Gradient breakdown at step ${last.step}: ${rhoOf(last, last.rho).map((v) => (Number.isNaN(v) ? 'undefined' : readable(v))).join(', ')}`);
 
   // Lemma 1: per layer at the last reading, and guaranteed / not guaranteed per step.
@@ -163,7 +176,9 @@ export function drawResearch(r: RunRecord, config: Config, step: number, canvas:
   const meanStep = last === null ? NaN : last.relativeStep.reduce((s, v) => s + v, 0) / last.relativeStep.length;
   const lemma2 = (c: number): string => readable(perturb.lemma2MaxRelativeStep(Math.max(-1, Math.min(1, c)), depth));
   text('trustReading', trustFrame === null ? '' : `C ≈ ${readable(fit.c)} from ${fit.n} readings: measured ρ is ${fit.c >= 1 ? `${readable(fit.c)}× above` : `${readable(1 / fit.c)}× below`} the constant-1 model. `
-    + `Lemma 2 at L = ${depth}: η* = ${lemma2(1)} for cos θ = 1${Number.isFinite(meanCos) && meanCos > 0 && meanCos < 0.995 ? `, ${lemma2(meanCos)} for this step's mean cos θ = ${readable(meanCos)}` : ''}; this step's mean relative step is ${readable(meanStep)}.`);
+    + `Lemma 2 at L = ${depth}: η* = ${lemma2(1)} for cos θ = 1${
+      Number.isFinite(meanCos) && meanCos > 0 && meanCos < 0.995 ? `, ${lemma2(meanCos)} for this step's mean cos θ = ${readable(meanCos)}` : ''
+    }; this step's mean relative step is ${readable(meanStep)}.`);
   label(canvas('trustChart'), `Measured ρ against deep relative trust's prediction; fitted C = ${readable(fit.c)}`);
 
   drawSlice(r.slice, canvas, text);
@@ -182,14 +197,18 @@ function drawLemmaSteps(c: HTMLCanvasElement, trust: TrustReading[], empty: stri
     { label: 'bound', color: PALETTE.cos, x: usable.map((t) => t.step), y: usable.map((t) => clamp(t.bound / t.scale)), width: 1.5 },
     { label: 'ΔL', color: PALETTE.rho, x: usable.map((t) => t.step), y: usable.map((t) => clamp(t.actual / t.scale)), width: 1.5, dash: [4, 3] },
   ], {
-    title: 'Lemma 1 per step (÷ Σ‖g‖‖ΔW‖)', xLabel: 'step',
+    title: 'Lemma 1 per step (÷ Σ‖g‖‖ΔW‖)',
+    xLabel: 'step',
     empty: trust.length === 0 ? empty : usable.length < trust.length ? 'The monitored steps moved nothing or met a zero gradient: nothing to divide by.' : 'One monitored step so far.',
   });
   if (frame === null) return;
   const { ctx, X, Y, left, top, width } = frame;
   ctx.strokeStyle = '#777';
   ctx.setLineDash([2, 2]);
-  ctx.beginPath(); ctx.moveTo(left, Y(0)); ctx.lineTo(left + width, Y(0)); ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(left, Y(0));
+  ctx.lineTo(left + width, Y(0));
+  ctx.stroke();
   ctx.setLineDash([]);
   for (const t of trust) {
     ctx.fillStyle = t.guaranteed ? PALETTE.cos : PALETTE.rho;
@@ -202,10 +221,10 @@ function drawSlice(s: SliceReply | null, canvas: Canvases, text: Text): void {
   const zero = s !== null && s.gradNorm === 0;
   const empty = s === null ? 'Press “Plot the slice” to take it from the current weights.'
     : zero ? 'The first layer’s gradient is exactly zero at these weights: the slice has no direction and ρ is undefined.'
-      : 'The loss or gradient became non-finite at the first step along the slice.';
+    : 'The loss or gradient became non-finite at the first step along the slice.';
   const sx = s === null ? [] : s.perturbation.slice(1);
-  lineChart(canvas('sliceLoss'), s === null || zero ? [] : [{ label: 'loss', color: PALETTE.train, x: sx, y: s.loss.slice(1) }],
-    { title: s === null ? 'Loss along the slice' : `Loss along the slice (step ${s.step})`, logX: true, logY: true, xLabel: 'relative perturbation', empty });
+  lineChart(canvas('sliceLoss'), s === null || zero ? [] : [{ label: 'loss', color: PALETTE.train, x: sx, y: s.loss.slice(1) }], { title: s === null ? 'Loss along the slice' : `Loss along the slice (step ${s.step})`, logX: true, logY: true,
+    xLabel: 'relative perturbation', empty });
   const fit = s === null ? { c: NaN, n: 0 } : fitConstant(s.trust.slice(1).map((p, k): [number, number] => [p, s.rho[k + 1]]));
   lineChart(canvas('sliceRho'), s === null || zero ? [] : [
     { label: 'ρ, layer 1', color: PALETTE.rho, x: sx, y: s.rho.slice(1), width: 2.5 },
@@ -214,7 +233,10 @@ function drawSlice(s: SliceReply | null, canvas: Canvases, text: Text): void {
     { label: 'Euclidean', color: '#444', x: sx, y: s.euclidean.slice(1), dash: [2, 3], width: 1.5 },
   ], { title: 'Breakdown ρ along the slice', logX: true, logY: true, xLabel: 'relative perturbation', empty });
   const k = s === null ? 0 : s.rho.length - 1;
-  text('sliceReading', s === null || zero || k < 1 ? '' : `At perturbation ${readable(s.perturbation[k])}: loss ${readable(s.loss[0])} → ${readable(s.loss[k])}; ρ = ${readable(s.rho[k])} against deep relative trust ${readable(s.trust[k])} (C ≈ ${readable(fit.c)}) and Euclidean ${readable(s.euclidean[k])}.${s.nonFinite ? ' The loss became non-finite along the way; the curves stop there.' : ''}`);
+  text('sliceReading', s === null || zero || k < 1 ? ''
+    : `At perturbation ${readable(s.perturbation[k])}: loss ${readable(s.loss[0])} → ${readable(s.loss[k])}; ρ = ${readable(s.rho[k])} against deep relative trust ${readable(s.trust[k])} (C ≈ ${readable(fit.c)}) and Euclidean ${
+      readable(s.euclidean[k])
+    }.${s.nonFinite ? ' The loss became non-finite along the way; the curves stop there.' : ''}`);
   label(canvas('sliceLoss'), s === null ? 'Loss along the slice: not taken yet' : `Loss along the slice of step ${s.step}`);
   label(canvas('sliceRho'), s === null ? 'Breakdown along the slice: not taken yet' : `Breakdown along the slice; fitted C = ${readable(fit.c)}`);
 }

@@ -14,7 +14,10 @@ export const PANELS = ['training', 'data', 'network', 'output', 'curves', 'norms
 type Hook = Playground['hook'];
 declare global {
   /** `window.playground` is the first element's hook (undefined until an element is on the page). */
-  interface Window { playground: Hook; trustgradWorker?: Worker }
+  interface Window {
+    playground: Hook;
+    trustgradWorker?: Worker;
+  }
 }
 
 /** The custom element. `document.querySelector('trustgrad-playground').playground.stepN(100)` */
@@ -51,7 +54,8 @@ export class TrustgradPlayground extends HTMLElement {
   }
 
   static get observedAttributes(): string[] {
-    return ['dataset', 'data', 'depth', 'width', 'layers', 'optimiser', 'optimizer', 'opt', 'lr', 'seed', 'noise', 'train', 'features', 'residual', 'act', 'init', 'batch', 'pbound', 'decay', 'reg', 'regrate', 'monitor', 'every', 'hide', 'test', 'discretize'];
+    return ['dataset', 'data', 'depth', 'width', 'layers', 'optimiser', 'optimizer', 'opt', 'lr', 'seed', 'noise', 'train', 'features', 'residual', 'act', 'init', 'batch', 'pbound', 'decay', 'reg', 'regrate', 'monitor', 'every', 'hide',
+      'test', 'discretize'];
   }
 
   attributeChangedCallback(): void {

@@ -53,8 +53,13 @@ export class Run {
     this.monitor = config.monitor;
     this.every = config.every;
     this.model = new Network({
-      inputSize: train.set.features, widths: config.layers, outputSize: this.regression ? 1 : (train.set.classes ?? 2),
-      residual: config.residual, activation: config.act, init: config.init, rng: new Rng(`${config.seed}/init`),
+      inputSize: train.set.features,
+      widths: config.layers,
+      outputSize: this.regression ? 1 : (train.set.classes ?? 2),
+      residual: config.residual,
+      activation: config.act,
+      init: config.init,
+      rng: new Rng(`${config.seed}/init`),
     });
     const named = this.model.namedParameters();
     this.weightNames = named.map(([n]) => n).filter((n) => n.endsWith('.weight'));
@@ -74,7 +79,7 @@ export class Run {
 
   /** The learning rate the next step uses (lowered by the plateau decay). */
   get lr(): number {
-    return this.opt.paramGroups[0].lr as number;
+    return this.opt.paramGroups[0].lr;
   }
 
   /** Data loss (cross-entropy or mean squared error) plus the L1/L2 penalty on the weight matrices. */
@@ -123,7 +128,7 @@ export class Run {
     try {
       this.opt.step();
     } catch (e) {
-      throw new Error(this.explain(e, number));
+      throw new Error(this.explain(e, number), { cause: e });
     }
     this.step = number;
     const value = loss.item();
@@ -225,7 +230,10 @@ export class Run {
     const weights: (Float32Array | null)[] = [];
     for (let b = 0; b + 1 < columns.length; b++) {
       const [from, to] = [columns[b], columns[b + 1]];
-      if (from === -1 || to === -1 || (from >= 0 && to !== from + 1) || (from === -2 && inputs === 0)) { weights.push(null); continue; }
+      if (from === -1 || to === -1 || (from >= 0 && to !== from + 1) || (from === -2 && inputs === 0)) {
+        weights.push(null);
+        continue;
+      }
       const cols = from === -2 ? inputs : count(from);
       const w = (to === layers.length ? this.model.final : layers[to]).weight;
       const inF = w.shape[1];
@@ -268,7 +276,7 @@ export class Run {
     const set = this.train.set;
     const n = Math.min(SLICE_SAMPLES, set.n);
     const x = new Tensor(set.x.slice(0, n * set.features), [n, set.features]);
-    const y = targetOf({ ...set, n, y: set.y.slice(0, n * (set.y instanceof Int32Array ? 1 : set.outputs ?? 1)) } as data.Dataset, n);
+    const y = targetOf({ ...set, n, y: set.y.slice(0, n * (set.y instanceof Int32Array ? 1 : set.outputs ?? 1)) }, n);
     const first = this.weightNames[0];
     const s = perturb.slice({ params: this.model, loss: () => this.lossOf(x, y, false), steps: 100, eta: 0.001, layers: [first] });
     return { perturbation: s.perturbation, loss: s.loss, rho: s.rho[first], trust: s.trust, euclidean: s.euclidean[first], nonFinite: s.nonFinite, gradNorm: s.gradNorm0[first] };

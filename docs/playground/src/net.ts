@@ -69,10 +69,14 @@ export class Network extends nn.Module {
 
 function activate(z: Tensor, activation: Activation): Tensor {
   switch (activation) {
-    case 'tanh': return z.tanh();
-    case 'sigmoid': return z.sigmoid();
-    case 'linear': return z;
-    case 'relu': return z.relu();
+    case 'tanh':
+      return z.tanh();
+    case 'sigmoid':
+      return z.sigmoid();
+    case 'linear':
+      return z;
+    case 'relu':
+      return z.relu();
   }
 }
 

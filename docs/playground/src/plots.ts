@@ -4,7 +4,6 @@ import { extent, formatNumber, thin, ticks } from './axes.ts';
 
 export { formatNumber, ticks } from './axes.ts';
 
-
 export interface Series {
   label: string;
   color: string;
@@ -35,8 +34,8 @@ export interface ChartOptions {
 /** Where a drawn chart put things, for overlays (reference lines, marks). */
 export interface Frame {
   ctx: CanvasRenderingContext2D;
-  X(v: number): number;
-  Y(v: number): number;
+  X: (v: number) => number;
+  Y: (v: number) => number;
   left: number;
   top: number;
   width: number;
@@ -155,7 +154,10 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   for (const t of ticks(yr[0], yr[1], o.logY === true, 4)) {
     const y = Y(t);
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(m.left, y); ctx.lineTo(m.left + pw, y); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(m.left, y);
+    ctx.lineTo(m.left + pw, y);
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), m.left - 4, y);
   }
@@ -164,7 +166,10 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   for (const t of ticks(xr[0], xr[1], o.logX === true, Math.max(2, Math.floor(pw / 70)))) {
     const x = X(t);
     ctx.strokeStyle = FAINT;
-    ctx.beginPath(); ctx.moveTo(x, m.top); ctx.lineTo(x, m.top + ph); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x, m.top);
+    ctx.lineTo(x, m.top + ph);
+    ctx.stroke();
     ctx.fillStyle = MUTED;
     ctx.fillText(formatNumber(t), x, m.top + ph + 3);
   }
@@ -176,7 +181,9 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
   ctx.strokeRect(m.left, m.top, pw, ph);
 
   ctx.save();
-  ctx.beginPath(); ctx.rect(m.left, m.top, pw, ph); ctx.clip();
+  ctx.beginPath();
+  ctx.rect(m.left, m.top, pw, ph);
+  ctx.clip();
   series.forEach((s, i) => {
     const d = data[i];
     ctx.globalAlpha = s.alpha ?? 1;
@@ -188,10 +195,17 @@ export function lineChart(canvas: HTMLCanvasElement, series: Series[], o: ChartO
     let pen = false;
     for (let k = 0; k < d.x.length; k++) {
       const ok = Number.isFinite(d.y[k]) && (!o.logY || d.y[k] > 0) && (!o.logX || d.x[k] > 0);
-      if (!ok) { pen = false; continue; }
+      if (!ok) {
+        pen = false;
+        continue;
+      }
       const x = X(d.x[k]);
       const y = Y(d.y[k]);
-      if (s.dots) { ctx.moveTo(x + 2.5, y); ctx.arc(x, y, 2.5, 0, 2 * Math.PI); continue; }
+      if (s.dots) {
+        ctx.moveTo(x + 2.5, y);
+        ctx.arc(x, y, 2.5, 0, 2 * Math.PI);
+        continue;
+      }
       if (pen) ctx.lineTo(x, y); else ctx.moveTo(x, y);
       pen = true;
     }
@@ -235,7 +249,10 @@ function legend(ctx: CanvasRenderingContext2D, series: { label: string; color: s
     ctx.strokeStyle = s.color;
     ctx.lineWidth = 2.5;
     ctx.setLineDash(s.dash ?? []);
-    ctx.beginPath(); ctx.moveTo(x, top + 7); ctx.lineTo(x + 16, top + 7); ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(x, top + 7);
+    ctx.lineTo(x + 16, top + 7);
+    ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = INK;
     ctx.fillText(s.label, x + 19, top + 7);

@@ -70,7 +70,12 @@ export interface NetworkPicture {
 /** Worker → page. */
 export type Reply =
   | {
-    type: 'ready'; run: number; config: Config; layerNames: string[]; parameters: number; inputs: number;
+    type: 'ready';
+    run: number;
+    config: Config;
+    layerNames: string[];
+    parameters: number;
+    inputs: number;
     /** Whether this run's matrix products go through the WebAssembly SIMD kernel. */
     simd: boolean;
     /** 2-D sets: raw coordinates and targets of train and test points. */
@@ -78,7 +83,12 @@ export type Reply =
     digits: { pixels: Uint8Array; labels: Int32Array; side: number } | null;
   }
   | {
-    type: 'progress'; run: number; step: number; epoch: number; lr: number; playing: boolean;
+    type: 'progress';
+    run: number;
+    step: number;
+    epoch: number;
+    lr: number;
+    playing: boolean;
     /** Minibatch losses of the steps since the last progress message, in order. */
     losses: Float64Array;
     evals: EvalRecord[];
@@ -92,7 +102,15 @@ export type Reply =
   | { type: 'done'; run: number; id: number }
   | { type: 'snapshot'; run: number; id: number; step: number; weights: Weights }
   | {
-    type: 'slice'; id: number; step: number; perturbation: number[]; loss: number[]; rho: number[];
-    trust: number[]; euclidean: number[]; nonFinite: boolean; gradNorm: number;
+    type: 'slice';
+    id: number;
+    step: number;
+    perturbation: number[];
+    loss: number[];
+    rho: number[];
+    trust: number[];
+    euclidean: number[];
+    nonFinite: boolean;
+    gradNorm: number;
   }
   | { type: 'failed'; run: number; message: string };

@@ -15,13 +15,11 @@ const figure = (panel: string, title: string, canvas: string, formula: string, l
 const chart = (id: string, label: string): string => `<canvas id="${id}" class="chart" role="img" aria-label="${label}"></canvas>`;
 const pair = (a: string, b: string): string => `<div class="pair">${a}${b}</div>`;
 
-const select = (id: string, label: string, control = id): string =>
-  `<label class="field" data-control="${control}" for="${id}">${label}<select id="${id}"></select></label>`;
+const select = (id: string, label: string, control = id): string => `<label class="field" data-control="${control}" for="${id}">${label}<select id="${id}"></select></label>`;
 const range = (id: string, label: string, min: number, max: number, step: number): string =>
   `<label class="field range" data-control="${id}" for="${id}">${label} <output id="${id}Out" for="${id}"></output>
      <input type="range" id="${id}" min="${min}" max="${max}" step="${step}" aria-label="${label}"></label>`;
-const check = (id: string, label: string, control = id): string =>
-  `<label class="check" data-control="${control}" for="${id}"><input type="checkbox" id="${id}"> ${label}</label>`;
+const check = (id: string, label: string, control = id): string => `<label class="check" data-control="${control}" for="${id}"><input type="checkbox" id="${id}"> ${label}</label>`;
 
 export const TEMPLATE = `
 <div class="tg">
@@ -100,22 +98,31 @@ export const TEMPLATE = `
   <section class="research" aria-label="Inside the network: the paper's views">
     <h3 class="research-title">Inside the network — the paper's views <span class="sub" id="monitorState"></span></h3>
     <div class="views">
-      ${figure('norms', 'Weight norms', chart('normChart', 'Weight norms'),
-        '‖W<sub>l</sub>‖ = (Σ w²)<sup>½</sup> of each weight matrix, first layer light, output layer dark; log scale.',
-        'LARS multiplies every norm by √(1+η²) per step until it overflows (the paper’s Figure 2). Fromage divides by that factor and stays flat; with pBound the norms stop at the dashed cap.')}
-      ${figure('rho', 'Gradient breakdown ρ per layer', chart('rhoChart', 'Relative breakdown per layer'),
-        'ρ<sub>l</sub> = ‖g<sub>l</sub>(W+ΔW) − g<sub>l</sub>(W)‖ / ‖g<sub>l</sub>(W)‖ — how much one step changed layer <i>l</i>’s gradient, relative to its size.',
-        'Below 1 the gradient measured before the step still describes the loss after it. Near or above 1 the step was too large for that layer. A layer whose gradient was exactly zero has no relative breakdown: it is marked, not plotted.')}
-      ${figure('lemma', 'Lemma 1: was descent guaranteed?', pair(chart('barsChart', 'Lemma 1 per layer'), chart('lemmaChart', 'Lemma 1 per step')),
-        'ℒ(W+ΔW) − ℒ(W) ≤ −Σ<sub>l</sub> ‖g<sub>l</sub>‖‖ΔW<sub>l</sub>‖ (cos θ<sub>l</sub> − max<sub>t</sub> ρ<sub>l</sub>(t)), θ<sub>l</sub> the angle between ΔW<sub>l</sub> and −g<sub>l</sub>. Descent is guaranteed when the right side is negative.',
-        'Left: the last monitored step, one pair per layer — a layer whose dark cos θ bar stands above its light max ρ bar pulls the bound below zero. Right: every monitored step, the bound and the actual change ΔL divided by Σ‖g<sub>l</sub>‖‖ΔW<sub>l</sub>‖; dark ticks mark steps whose descent was guaranteed. The lemma itself always holds (ΔL ≤ bound); a large η, or depth, turns the guarantees off.')}
-      ${figure('trust', 'Deep relative trust vs measured ρ', chart('trustChart', 'Deep relative trust against measured breakdown'),
-        'Model: ρ<sub>l</sub> ≈ C · (Π<sub>k</sub>(1 + r<sub>k</sub>) − 1), r<sub>k</sub> = ‖ΔW<sub>k</sub>‖/‖W<sub>k</sub>‖ over all L weight matrices. Dots: each layer’s measured ρ; dashed: the model with C = 1; solid: with C fitted (the geometric mean of ρ over the prediction).',
-        'The dots sit above the dashed constant-1 curve by a roughly steady factor, C: Theorem 1 proves the product form only with a constant (βκ²/α)<sup>L</sup> that the paper drops (its reply to the reviewers), so C > 1 is expected, not a failure of the model. What the model claims is the shape — ρ rising and falling with the product of the layers’ relative steps — so the dots follow the solid line when η, the optimiser or the depth change. Lemma 2 turns the model into a step size: equal relative steps below η* = (1 + cos θ)<sup>1/L</sup> − 1 keep descent guaranteed, smaller for deeper nets.')}
-      ${figure('slice', 'Figure 1: the slice of the current weights', pair(chart('sliceLoss', 'Loss along the slice'), chart('sliceRho', 'Breakdown along the slice')),
-        '100 steps W<sub>l</sub> ← W<sub>l</sub> − 0.001 ‖W<sub>l</sub>‖ g<sub>l</sub>/‖g<sub>l</sub>‖ with g fixed at the start, on 250 training samples; loss and the first layer’s ρ against the total relative perturbation, log axes.',
-        'Euclidean smoothness (dotted) predicts ρ linear in the perturbation and the loss quadratic. Deep nets break down faster — quasi-exponentially, as deep relative trust’s product (dashed), once scaled by C (solid grey).',
-        '<div class="slice-head"><button id="sliceButton">Plot the slice</button><button id="sliceCancel" hidden>Cancel</button><span id="sliceStatus" class="note" role="status"></span></div>')}
+      ${
+  figure('norms', 'Weight norms', chart('normChart', 'Weight norms'), '‖W<sub>l</sub>‖ = (Σ w²)<sup>½</sup> of each weight matrix, first layer light, output layer dark; log scale.',
+    'LARS multiplies every norm by √(1+η²) per step until it overflows (the paper’s Figure 2). Fromage divides by that factor and stays flat; with pBound the norms stop at the dashed cap.')
+}
+      ${
+  figure('rho', 'Gradient breakdown ρ per layer', chart('rhoChart', 'Relative breakdown per layer'),
+    'ρ<sub>l</sub> = ‖g<sub>l</sub>(W+ΔW) − g<sub>l</sub>(W)‖ / ‖g<sub>l</sub>(W)‖ — how much one step changed layer <i>l</i>’s gradient, relative to its size.',
+    'Below 1 the gradient measured before the step still describes the loss after it. Near or above 1 the step was too large for that layer. A layer whose gradient was exactly zero has no relative breakdown: it is marked, not plotted.')
+}
+      ${
+  figure('lemma', 'Lemma 1: was descent guaranteed?', pair(chart('barsChart', 'Lemma 1 per layer'), chart('lemmaChart', 'Lemma 1 per step')),
+    'ℒ(W+ΔW) − ℒ(W) ≤ −Σ<sub>l</sub> ‖g<sub>l</sub>‖‖ΔW<sub>l</sub>‖ (cos θ<sub>l</sub> − max<sub>t</sub> ρ<sub>l</sub>(t)), θ<sub>l</sub> the angle between ΔW<sub>l</sub> and −g<sub>l</sub>. Descent is guaranteed when the right side is negative.',
+    'Left: the last monitored step, one pair per layer — a layer whose dark cos θ bar stands above its light max ρ bar pulls the bound below zero. Right: every monitored step, the bound and the actual change ΔL divided by Σ‖g<sub>l</sub>‖‖ΔW<sub>l</sub>‖; dark ticks mark steps whose descent was guaranteed. The lemma itself always holds (ΔL ≤ bound); a large η, or depth, turns the guarantees off.')
+}
+      ${
+  figure('trust', 'Deep relative trust vs measured ρ', chart('trustChart', 'Deep relative trust against measured breakdown'),
+    'Model: ρ<sub>l</sub> ≈ C · (Π<sub>k</sub>(1 + r<sub>k</sub>) − 1), r<sub>k</sub> = ‖ΔW<sub>k</sub>‖/‖W<sub>k</sub>‖ over all L weight matrices. Dots: each layer’s measured ρ; dashed: the model with C = 1; solid: with C fitted (the geometric mean of ρ over the prediction).',
+    'The dots sit above the dashed constant-1 curve by a roughly steady factor, C: Theorem 1 proves the product form only with a constant (βκ²/α)<sup>L</sup> that the paper drops (its reply to the reviewers), so C > 1 is expected, not a failure of the model. What the model claims is the shape — ρ rising and falling with the product of the layers’ relative steps — so the dots follow the solid line when η, the optimiser or the depth change. Lemma 2 turns the model into a step size: equal relative steps below η* = (1 + cos θ)<sup>1/L</sup> − 1 keep descent guaranteed, smaller for deeper nets.')
+}
+      ${
+  figure('slice', 'Figure 1: the slice of the current weights', pair(chart('sliceLoss', 'Loss along the slice'), chart('sliceRho', 'Breakdown along the slice')),
+    '100 steps W<sub>l</sub> ← W<sub>l</sub> − 0.001 ‖W<sub>l</sub>‖ g<sub>l</sub>/‖g<sub>l</sub>‖ with g fixed at the start, on 250 training samples; loss and the first layer’s ρ against the total relative perturbation, log axes.',
+    'Euclidean smoothness (dotted) predicts ρ linear in the perturbation and the loss quadratic. Deep nets break down faster — quasi-exponentially, as deep relative trust’s product (dashed), once scaled by C (solid grey).',
+    '<div class="slice-head"><button id="sliceButton">Plot the slice</button><button id="sliceCancel" hidden>Cancel</button><span id="sliceStatus" class="note" role="status"></span></div>')
+}
     </div>
   </section>
 

@@ -101,8 +101,17 @@ function flush(forceSurface: boolean): void {
   }
   const losses = Float64Array.from(pending.losses);
   post({
-    type: 'progress', run: runId, step: r.step, epoch: r.epoch, lr: r.lr, playing, losses, evals: pending.evals.splice(0),
-    trust: pending.trust.splice(0), surface: drawn?.surface ?? null, picture: drawn?.picture ?? null,
+    type: 'progress',
+    run: runId,
+    step: r.step,
+    epoch: r.epoch,
+    lr: r.lr,
+    playing,
+    losses,
+    evals: pending.evals.splice(0),
+    trust: pending.trust.splice(0),
+    surface: drawn?.surface ?? null,
+    picture: drawn?.picture ?? null,
   }, [losses.buffer]);
   pending.losses.length = 0;
 }

@@ -1,6 +1,7 @@
+// The paper's closed forms: deep relative trust Π(1 + r_k) − 1 (exact for tiny steps) and Lemma 2's largest relative step.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { deepRelativeTrust, lemma2MaxRelativeStep } from '../../lib/perturb/trust.ts';
+import { deepRelativeTrust, lemma2MaxRelativeStep } from '../../lib/perturb/deep-relative-trust.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 test('deepRelativeTrust: Π(1 + r_k) − 1', () => {
@@ -15,7 +16,7 @@ test('deepRelativeTrust: Π(1 + r_k) − 1', () => {
   assertThrowsTrustgrad(() => deepRelativeTrust([0.1, -0.1]), 'deepRelativeTrust', '-0.1');
 });
 
-test('lemma2MaxRelativeStep: (1 + cos θ)^{1/L} − 1 matches the paper\'s table', () => {
+test("lemma2MaxRelativeStep: (1 + cos θ)^{1/L} − 1 matches the paper's table", () => {
   // paper-results.json, lemma2_max_relative_step.cos_theta_1 (rounded to 4 decimals there).
   const table: Record<number, number> = { 2: 0.4142, 10: 0.0718, 16: 0.0443, 25: 0.0281, 35: 0.02, 50: 0.014 };
   for (const [depth, value] of Object.entries(table)) {
