@@ -1,6 +1,6 @@
 // The `optim` namespace: `import { optim } from 'trustgrad'; new optim.Fromage(model.parameters(), { lr: 0.01 })`.
 export { Optimizer } from './optimizer.ts';
-export type { HyperValue, NamedParameter, OptimizerSpec, OptimizerStateDict, ParamGroup, ParamGroupInput, ParameterList, ParamsInput, ParamState } from './optimizer.ts';
+export type { AnyOptimizer, HyperValue, NamedParameter, OptimizerSpec, OptimizerStateDict, ParamGroup, ParamGroupInput, ParameterList, ParamsInput, ParamState } from './optimizer.ts';
 export { SGD, sgdUpdate } from './sgd.ts';
 export type { SGDOptions, SGDState } from './sgd.ts';
 export { Adam, AdamW, adamUpdate } from './adam.ts';
@@ -9,6 +9,13 @@ export { LARS, youLarsUpdate } from './lars.ts';
 export type { LARSOptions, LARSState } from './lars.ts';
 export { Fromage, fromageUpdate } from './fromage.ts';
 export type { FromageOptions, FromageState } from './fromage.ts';
+export { Madam, madamUpdate } from './madam.ts';
+export type { MadamOptions, MadamState } from './madam.ts';
+export { AGD, agdStepSize } from './agd.ts';
+export type { AGDOptions, AGDState } from './agd.ts';
+export { Muon, muonUpdate, auxAdamUpdate } from './muon.ts';
+export type { MuonGroupInput, MuonOptions, MuonState } from './muon.ts';
+export { newtonSchulz, NEWTON_SCHULZ_COEFFICIENTS } from './newton-schulz.ts';
 export { trustRatio, trustStep } from './trust-ratio.ts';
 export { LRScheduler, LambdaLR, ExponentialLR, StepLR, CosineAnnealingLR } from './schedulers.ts';
 export type { SchedulerStateDict } from './schedulers.ts';

@@ -26,6 +26,8 @@ function field<V>(label: string, expected: string, ok: (value: unknown) => boole
 
 /** A finite number ≥ 0 (torch's `0.0 <= lr`, plus finiteness). `nonNegative('momentum', 0)` */
 export const nonNegative = (label: string, fallback?: number): Field<number> => field(label, 'a finite number ≥ 0', (v) => isFinite(v) && v >= 0, fallback);
+/** A finite number > 0. `positive('pScale', 3)` */
+export const positive = (label: string, fallback?: number): Field<number> => field(label, 'a finite number > 0', (v) => isFinite(v) && v > 0, fallback);
 /** Any finite number. `finite('dampening', 0)` */
 export const finite = (label: string, fallback?: number): Field<number> => field(label, 'a finite number', isFinite, fallback);
 /** A finite number in [0, 1). `fraction('factor', 0.1)` */
@@ -48,6 +50,14 @@ export const betas = (fallback?: readonly number[]): Field<readonly number[]> =>
 /** `count` finite numbers, one per param group. `perGroup('baseLrs', 2)` */
 export const perGroup = (label: string, count: number): Field<number[]> =>
   field<number[]>(label, `${count} finite number${count === 1 ? '' : 's'}, one per param group`, (v) => Array.isArray(v) && v.length === count && v.every(isFinite), undefined);
+
+/**
+ * `f`, or null for "does not apply to this group" (Muon's groups of two kinds). `orNull(fraction('momentum'))`
+ */
+export function orNull<V>(f: Field<V>, fallback?: V | null): Field<V | null> {
+  const ok = f.ok;
+  return field<V | null>(f.label, `${f.expected}, or null where it does not apply`, (v) => v === null || ok(v), fallback);
+}
 
 /** A value as it appears in messages. `formatValue('x')` → `'x'` */
 export function formatValue(v: unknown): string {
