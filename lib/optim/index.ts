@@ -21,3 +21,5 @@ export { LRScheduler, LambdaLR, ExponentialLR, StepLR, CosineAnnealingLR } from 
 export type { SchedulerStateDict } from './schedulers.ts';
 export { ReduceLROnPlateau } from './plateau.ts';
 export type { ReduceLROnPlateauOptions } from './plateau.ts';
+export { createOptimizer, OPTIMIZER_NAMES, RECOMMENDED_OPTIONS, takesLearningRate } from './by-name.ts';
+export type { OptimizerName, OptimizerOptionsByName } from './by-name.ts';
