@@ -89,7 +89,8 @@ const lr = nonNegative('learning rate', 0.02);
 const momentum = fraction('momentum', 0.95);
 const weightDecay = nonNegative('weight decay', 0);
 const OPTIONS = { lr, momentum, weightDecay };
-const ADAM_DEFAULTS = { lr: 3e-4, betas: [0.9, 0.95], eps: 1e-10, weightDecay: 0, momentum: null };
+/** The auxiliary Adam's defaults, the reference's (a fresh betas array per group: groups are writable). */
+const adamDefaults = () => ({ lr: 3e-4, betas: [0.9, 0.95], eps: 1e-10, weightDecay: 0, momentum: null });
 
 const SPEC: OptimizerSpec<MuonHyper> = {
   name: 'Muon',
@@ -126,7 +127,7 @@ function completeGroups(params: unknown, options: MuonOptions): unknown {
     const rest = params.filter((p) => tensorOf(p)?.ndim !== 2);
     return [
       ...(matrices.length > 0 ? [{ ...muonDefaults, useMuon: true, params: matrices }] : []),
-      ...(rest.length > 0 ? [{ ...ADAM_DEFAULTS, useMuon: false, params: rest }] : []),
+      ...(rest.length > 0 ? [{ ...adamDefaults(), useMuon: false, params: rest }] : []),
     ];
   }
   return params.map((g: unknown, i) => completeGroup(g, muonDefaults, i, params.length));
@@ -137,7 +138,7 @@ function completeGroup(g: unknown, muonDefaults: object, index: number, count: n
   const useMuon = (g as { useMuon?: unknown }).useMuon;
   if (useMuon === undefined) fail('Muon', `param group${count > 1 ? ` ${index}` : ''} needs useMuon: true or false (got none; only a plain parameter list is split by dimension)`);
   const given = Object.fromEntries(Object.entries(g).filter(([, v]) => v !== undefined));
-  return useMuon === false ? { ...ADAM_DEFAULTS, ...given } : { ...muonDefaults, ...given };
+  return useMuon === false ? { ...adamDefaults(), ...given } : { ...muonDefaults, ...given };
 }
 
 /** Which step a state entry belongs to: 'Muon' (a momentum buffer only), 'Adam' (step and both moments only), else 'mixed'. */

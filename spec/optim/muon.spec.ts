@@ -100,6 +100,20 @@ test('muon: groups say useMuon (required), take their kind’s defaults, and ref
   assert.equal([opt.paramGroups[2].lr, opt.paramGroups[2].momentum], [0.02, 0.9]);
 });
 
+test('muon: a state that does not fit its group (useMuon flipped after a step) is refused, changing nothing', () => {
+  const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
+  const opt = new Muon([['w', w]]);
+  w.grad = tensor([[1, 0], [0, 2]]);
+  opt.step();
+  const before = Array.from(w.data);
+  Object.assign(opt.paramGroups[0], { useMuon: false, momentum: null, betas: [0.9, 0.95], eps: 1e-10 });
+  assertThrowsTrustgrad(() => opt.step(), 'Muon', "state of 'w' does not fit", 'got Muon state, expected Adam state');
+  assert.equal(Array.from(w.data), before);
+  const other = new Muon([randn([2], { rng: new Rng(2), requiresGrad: true })]);
+  (other.paramGroups[0].betas as number[])[0] = 0.5;
+  assert.equal(new Muon([randn([2], { rng: new Rng(2), requiresGrad: true })]).paramGroups[0].betas, [0.9, 0.95]);
+});
+
 test('muon: a parameter without a gradient is stepped with a zero one, as the reference does (its momentum moves it)', () => {
   const w = tensor([[1, 0], [0, 1]], { requiresGrad: true });
   const opt = new Muon([w]);
