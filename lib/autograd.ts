@@ -116,6 +116,9 @@ function readArgument(op: string, arg: unknown, keys: KeySet<BackwardOptions> | 
 /** The seed gradient of `root` as an array: ones for a one-element output, else the given gradient (checked). */
 function seedGradient(op: string, root: Tensor, gradient: Tensor | undefined): Tensor {
   // Without this, an output off the tape would give every input a zero gradient, in silence.
+  if (!root.requiresGrad && !gradEnabled) {
+    fail(op, 'called inside noGrad, where nothing is recorded, so the output is off the tape (got requiresGrad=false); call it outside noGrad(…)');
+  }
   if (!root.requiresGrad) {
     fail(op, 'the output was not recorded on the tape, so it depends on no input (got requiresGrad=false): was it made inside noGrad, from tensors ' +
       'without requiresGrad, or from a gradient taken without { createGraph: true }? Take that gradient with { createGraph: true } to differentiate it again');
@@ -158,7 +161,6 @@ export function grad(fn: () => Tensor, inputs: readonly Tensor[], options?: Tens
     }
   }
   const { gradient, createGraph } = readArgument('grad', options, GRAD_KEYS, 'gradOutput');
-  if (!gradEnabled) fail('grad', 'called inside noGrad, where nothing is recorded (got grad mode off); call grad() outside noGrad(…)');
   const out = fn();
   if (!isTensor(out)) fail('grad', `fn must return a Tensor (got ${formatValue(out)})`);
   const seed = seedGradient('grad', out, gradient);

@@ -76,9 +76,14 @@ test('grad: of a gradient taken without createGraph, it refuses and says to pass
   assertThrowsTrustgrad(() => x.grad!.sum().backward(), 'backward:', 'createGraph: true');
 });
 
-test('grad: inside noGrad it refuses (it used to return zeros)', () => {
+test('grad: inside noGrad, of a function computed there, it refuses (it used to return zeros)', () => {
   const x = tensor([1, 2], { requiresGrad: true });
-  assertThrowsTrustgrad(() => noGrad(() => grad(() => x.pow(2).sum(), [x])), 'grad:', 'noGrad');
+  assertThrowsTrustgrad(() => noGrad(() => grad(() => x.pow(2).sum(), [x])), 'grad: called inside noGrad');
+  // As in PyTorch, a graph recorded before noGrad can still be differentiated inside it, to any order.
+  const y = x.pow(3).sum();
+  assert.equal(noGrad(() => grad(() => y, [x]))[0].toArray(), [3, 12]);
+  const [g] = noGrad(() => grad(() => y, [x], { createGraph: true }));
+  assert.equal(grad(() => g.sum(), [x])[0].toArray(), [6, 12]);
 });
 
 test('createGraph: an op recorded without a differentiable backward refuses by name instead of detaching', () => {

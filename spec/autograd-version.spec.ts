@@ -53,6 +53,17 @@ test('version: unnamed parameters are named by position; grad() refuses too', ()
   assertThrowsTrustgrad(() => grad(() => stale, m.parameters()), 'grad:', 'Adam.step on param 4', 'shape [2,4]');
 });
 
+test('version: a step the optimiser refuses (non-finite) changes nothing, the version included', () => {
+  const w = tensor([1, 2], { requiresGrad: true });
+  const loss = w.mul(w).sum();
+  w.grad = tensor([NaN, 1]);
+  assertThrowsTrustgrad(() => new SGD([w], { lr: 0.1 }).step(), 'SGD:', 'non-finite');
+  assert.is(w.version, 0);
+  w.grad = null;
+  loss.backward();
+  assert.equal(w.grad!.toArray(), [2, 4]);
+});
+
 test('version: loadStateDict between forward and backward makes backward refuse', () => {
   const m = model();
   const loss = crossEntropy(m.forward(x), y);

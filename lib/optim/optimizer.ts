@@ -148,10 +148,6 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
         for (const p of g.params) {
           if (p.grad === null) continue; // torch skips parameters without a gradient
           this.guard.save(p);
-          let writer = this.writers.get(p);
-          if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
-          // The version moves before the write: a backward that saved the old values must refuse.
-          markWritten(p, writer);
           this.state.set(p, this.update(p, p.grad.data, g, this.state.get(p)));
           if (!allFinite(p.data)) throw this.guard.nonFiniteError(name, this.paramName(p), p, this.stepCount + 1);
         }
@@ -159,6 +155,16 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     } catch (e) {
       this.guard.restore();
       throw e;
+    }
+    // Every updated parameter changed in place: count it, so a backward that saved the old values refuses.
+    // (Counted once the step has succeeded: a refused step changes nothing, its version included.)
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (p.grad === null) continue;
+        let writer = this.writers.get(p);
+        if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
+        markWritten(p, writer);
+      }
     }
     this.stepCount++;
     return loss;

@@ -111,7 +111,7 @@ test('fuzz: the tape refuses bad createGraph options, grad in noGrad, a gradient
       const loss = s.loss();
       return { what: 'backward retainGraph', op: 'backward', mentions: ["'retainGraph'", 'keeps the graph'], roots: [s.model, loss], probe, call: () => loss.backward({ retainGraph: pick(rng, [true, false]) } as never) };
     }
-    if (kind === 3) return { what: 'grad inside noGrad', op: 'grad', mentions: ['noGrad'], roots, probe, call: () => noGrad(() => grad(s.loss, ps)) };
+    if (kind === 3) return { what: 'grad inside noGrad', op: 'grad', mentions: ['called inside noGrad'], roots, probe, call: () => noGrad(() => grad(s.loss, ps)) };
     if (kind === 4) {
       const g = grad(s.loss, ps);
       const v = ps.map((p) => new Tensor(rng.normalFill(new Float64Array(p.data.length)), p.shape));

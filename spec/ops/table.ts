@@ -60,16 +60,9 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'relu', make: (rng) => [leaf(rng, dims(rng, 2), 0.1)], f: (x) => x.relu().pow(2) },
   { name: 'tanh', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.tanh() },
   { name: 'sigmoid', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.sigmoid() },
-  {
-    name: 'matmul',
-    make: (rng) => {
-      const [m, k, n, b] = dims(rng, 4);
-      const [ra, rb] = [rng.integer(1, 4), rng.integer(1, 4)];
-      const lead = (r: number): number[] => (r === 3 ? [b] : []);
-      return [leaf(rng, [...lead(ra), ...(ra >= 2 ? [m] : []), k]), leaf(rng, [...lead(rb), k, ...(rb >= 2 ? [n] : [])])];
-    },
-    f: (a, b) => a.matmul(b),
-  },
+  { name: 'matmul', make: (rng) => matmulInputs(rng, rng.integer(1, 4), rng.integer(1, 4)), f: (a, b) => a.matmul(b) },
+  // Every pairing of 1-, 2- and 3-d operands (a 1-d side is a row or a column; a batch on one side only).
+  ...[1, 2, 3].flatMap((ra) => [1, 2, 3].map((rb): OpRow => ({ name: `matmul ${ra}-d @ ${rb}-d`, make: (rng) => matmulInputs(rng, ra, rb), f: (a, b) => a.matmul(b) }))),
   { name: 'reshape', make: (rng) => [leaf(rng, [2, 3])], f: (x) => x.reshape([3, -1]).mul(x.reshape([3, 2])) },
   { name: 'flatten', make: (rng) => [leaf(rng, dims(rng, 3))], f: (x) => x.flatten().pow(2) },
   { name: 'transpose', make: (rng) => [leaf(rng, dims(rng, 3))], f: (x) => x.transpose(0, 2).pow(2) },
@@ -90,6 +83,13 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'expand', make: (rng) => [leaf(rng, [3, 1])], f: (x) => expand(x, [2, 3, 4]).pow(2) },
   { name: 'indexAdd', make: (rng) => [leaf(rng, [3, 2])], f: (x) => indexAdd(x, 0, Int32Array.from([1, 1, 3]), 4).pow(2) },
 ];
+
+/** Operands of ranks ra and rb with agreeing inner sizes and, where both have one, batch sizes. */
+function matmulInputs(rng: Rng, ra: number, rb: number): Tensor[] {
+  const [m, k, n, b] = dims(rng, 4);
+  const lead = (r: number): number[] => (r === 3 ? [b] : []);
+  return [leaf(rng, [...lead(ra), ...(ra >= 2 ? [m] : []), k]), leaf(rng, [...lead(rb), k, ...(rb >= 2 ? [n] : [])])];
+}
 
 /** linearRelu's inputs with every pre-activation at least 0.05 from 0 (a difference must not cross the kink). */
 function linearReluInputs(rng: Rng): Tensor[] {
