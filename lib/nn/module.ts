@@ -1,6 +1,7 @@
 // The base of every layer: parameters and sub-modules registered by name, in order, so that
 // `parameters()` and `namedParameters()` list them exactly as PyTorch's `nn.Module` would
 // (own parameters first, then each child's, depth first) and a state dict maps one-to-one.
+import { markWritten } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { sameShape } from '../kernels/shape.ts';
 import { Tensor } from '../tensor.ts';
@@ -123,7 +124,9 @@ export abstract class Module {
     const problems = [...missing, ...unexpected, ...wrong];
     if (problems.length > 0) fail('loadStateDict', problems.join('; '));
     for (const [name, p] of named) {
-      if (Object.prototype.hasOwnProperty.call(stateDict, name)) p.data.set(stateDict[name].data);
+      if (!Object.prototype.hasOwnProperty.call(stateDict, name)) continue;
+      markWritten(p, `loadStateDict on '${name}'`);
+      p.data.set(stateDict[name].data);
     }
   }
 

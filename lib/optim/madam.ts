@@ -13,8 +13,8 @@
 // entry — Madam's answer to deep relative trust. β = 0.999 is fixed, as in the reference. One deviation:
 // the reference turns a NaN ĝ into 0 whatever its cause, so a NaN or infinite gradient would leave the
 // weight alone and poison v for good; trustgrad refuses such a gradient instead (nothing changes).
-import { TrustgradError } from '../errors.ts';
 import type { Tensor } from '../tensor.ts';
+import { NonFiniteStepError } from './guard.ts';
 import { Optimizer, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.ts';
 import { nonNegative, positive } from './validate.ts';
 
@@ -71,7 +71,7 @@ export class Madam extends Optimizer<MadamHyper, MadamState> {
     let bad = 0;
     while (bad < grad.length && Number.isFinite(grad[bad])) bad++;
     if (bad < grad.length) {
-      throw new TrustgradError('Madam', `the gradient of ${this.paramName(p)} is non-finite (got ${grad[bad]} at entry ${bad}, expected finite values: ` +
+      throw new NonFiniteStepError('Madam', `the gradient of ${this.paramName(p)} is non-finite (got ${grad[bad]} at entry ${bad}, expected finite values: ` +
         `the reference would skip that entry and keep a non-finite second moment for good). Parameters and optimiser state are as they were before step ${this.stepCount + 1}`);
     }
     const s = state ?? { max: rmsCap(p.data, group.pScale), step: 0, expAvgSq: new Float64Array(p.data.length) };

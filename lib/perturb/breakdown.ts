@@ -3,6 +3,7 @@
 // how far each layer's gradient has turned and stretched, relative to its size, after moving a
 // fraction t of the way. When ‖g_l(W)‖ = 0 the ratio is 0 if the gradient did not change and +∞ if it did.
 import { fail, isList } from '../errors.ts';
+import { checkKeys, type KeySet } from '../options.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { deepRelativeTrust } from './deep-relative-trust.ts';
 import { operatorNorm } from './spectral.ts';
@@ -57,6 +58,8 @@ export interface BreakdownOptions {
   spectral?: boolean;
 }
 
+const KEYS: KeySet<BreakdownOptions> = { params: true, loss: true, direction: true, ts: true, trustOver: true, spectral: true };
+
 /** What {@link relativeBreakdown} measured. */
 export interface BreakdownResult {
   names: string[];
@@ -93,10 +96,12 @@ export function checkTs(op: string, ts: readonly number[]): number[] {
  */
 export function relativeBreakdown(options: BreakdownOptions): BreakdownResult {
   const op = 'relativeBreakdown';
+  checkKeys(op, KEYS, options, 'options');
   const { names, tensors } = resolveParams(op, options.params);
   checkLossClosure(op, options.loss);
   const direction = resolvePerTensor(op, 'direction', options.direction, names, tensors);
   const ts = checkTs(op, options.ts ?? DEFAULT_TS);
+  if (options.spectral !== undefined && typeof options.spectral !== 'boolean') fail(op, `spectral must be true or false (got ${String(options.spectral)})`);
   checkTrustSelector(op, options.trustOver);
   const trustNames = selectTrust(op, names, options.trustOver);
   const relativeStep: Record<string, RelativeStep> = {};

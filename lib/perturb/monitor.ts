@@ -5,6 +5,7 @@
 // ρ_l = ‖g_l(W_new) − g_l‖/‖g_l‖, deep relative trust's prediction Π(1 + r_l) − 1 over the weights from
 // either norm's r_l, and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeStepNorms, relativeTo, trustInBothNorms, type RelativeStep } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
@@ -16,9 +17,11 @@ export interface TrustMonitorOptions {
   lemmaTs?: readonly number[];
   /** Tensors in the deep-relative-trust product: names or a test (default names ending in '.weight', or all if none does). */
   trustOver?: TrustSelector;
-  /** Also measure each relative step in the spectral norm, by power iteration (default true; false saves its cost). */
+  /** Also measure each relative step in the spectral norm, by Lanczos iterations (default true; false saves their cost). */
   spectral?: boolean;
 }
+
+const KEYS: KeySet<TrustMonitorOptions> = { lemmaTs: true, trustOver: true, spectral: true };
 
 /** One tensor in a {@link TrustRecord}. */
 export interface TrustLayerRecord {
@@ -82,6 +85,7 @@ export class TrustMonitor {
   private snapshot: Snapshot | null = null;
 
   constructor(options: TrustMonitorOptions = {}) {
+    checkOptions('TrustMonitor', KEYS, options);
     const ts = options.lemmaTs ?? Array.from({ length: 8 }, (_, i) => (i + 1) / 8);
     this.lemmaTs = ts.length === 0 ? null : lemmaGrid('TrustMonitor', ts);
     checkTrustSelector('TrustMonitor', options.trustOver);

@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tensor } from '../../lib/creation.ts';
+import { NonFiniteStepError } from '../../lib/optim/guard.ts';
 import { Madam, type MadamOptions } from '../../lib/optim/madam.ts';
 import { Rng } from '../../lib/random.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
@@ -81,6 +82,13 @@ test('madam: refuses a non-finite gradient, which the reference would silently s
   const before = { w: Array.from(w.data), v: Array.from(opt.state.get(w)?.expAvgSq ?? []), step: opt.state.get(w)?.step };
   w.grad = tensor([NaN, 1]);
   assertThrowsTrustgrad(() => opt.step(), 'Madam', "'w'", 'non-finite', 'got NaN at entry 0', 'as they were');
+  let caught: unknown = null;
+  try {
+    opt.step();
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof NonFiniteStepError, 'a NonFiniteStepError, so a training loop reports divergence');
   w.grad = tensor([1, -Infinity]);
   assertThrowsTrustgrad(() => opt.step(), 'Madam', 'got -Infinity at entry 1');
   assert.equal({ w: Array.from(w.data), v: Array.from(opt.state.get(w)?.expAvgSq ?? []), step: opt.state.get(w)?.step }, before);
