@@ -10,6 +10,9 @@ Writes into spec/fixtures/:
   torch-hessian.json      SimpleNet (plain/residual × relu/tanh): loss, gradient, Hessian-vector products by
                           torch.autograd.grad(..., create_graph=True), and the Hessian's eigenvalues
   torch-schedulers.json   learning-rate sequences of torch.optim.lr_scheduler classes
+  torch-family.json       Madam, AGD and Muon trajectories (transcriptions of their reference code) from
+                          initial weights stored in the file: SimpleNet's torch init, and AGD's own
+                          init (orthogonal x sqrt(fan_out/fan_in)) of its bias-free relu*sqrt(2) FCN
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
   mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
   mixed.json              expected values of mixed.safetensors
@@ -120,6 +123,277 @@ class LARSPaper(torch.optim.Optimizer):
                     p.add_(d_p * (p_norm / d_p_norm), alpha=-lr)
                 else:
                     p.add_(d_p, alpha=-lr)
+
+
+# --------------------------------------------------------------------------- the deep-relative-trust family
+# Transcriptions of the reference code, written out again here (same operations in the same order),
+# in float64 throughout: jxbz/madam pytorch/optim/madam.py, jxbz/agd agd.py and architecture/fcn.py,
+# KellerJordan/Muon muon.py (SingleDeviceMuonWithAuxAdam) without its bfloat16 cast.
+
+class Madam(torch.optim.Optimizer):
+    """jxbz/madam: multiplicative updates with an Adam-style normalised gradient."""
+
+    def __init__(self, params, lr=0.01, p_scale=3.0, g_bound=10.0):
+        self.p_scale, self.g_bound = p_scale, g_bound
+        super().__init__(params, dict(lr=lr))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group['params']:
+                if p.grad is None:
+                    continue
+                st = self.state[p]
+                if not st:
+                    st['max'] = self.p_scale * (p * p).mean().sqrt().item()
+                    st['step'] = 0
+                    st['exp_avg_sq'] = torch.zeros_like(p)
+                st['step'] += 1
+                correction = 1 - 0.999 ** st['step']
+                st['exp_avg_sq'] = 0.999 * st['exp_avg_sq'] + 0.001 * p.grad ** 2
+                normed = p.grad / (st['exp_avg_sq'] / correction).sqrt()
+                normed[torch.isnan(normed)] = 0
+                normed.clamp_(-self.g_bound, self.g_bound)
+                p.data *= torch.exp(-group['lr'] * normed * torch.sign(p.data))
+                p.data.clamp_(-st['max'], st['max'])
+
+
+class FCN(nn.Module):
+    """jxbz/agd architecture/fcn.py: bias-free Linear layers, relu(x)*sqrt(2) between them.
+    Its depth counts every layer; trustgrad's MLP counts hidden layers (depth - 1)."""
+
+    def __init__(self, depth, width, input_dim, output_dim):
+        super().__init__()
+        self.initial = nn.Linear(input_dim, width, bias=False)
+        self.layers = nn.ModuleList([nn.Linear(width, width, bias=False) for _ in range(depth - 2)])
+        self.final = nn.Linear(width, output_dim, bias=False)
+
+    def forward(self, x):
+        x = F.relu(self.initial(x)) * math.sqrt(2)
+        for layer in self.layers:
+            x = F.relu(layer(x)) * math.sqrt(2)
+        return self.final(x)
+
+
+def fcn_names(model):
+    """FCN's parameter names as trustgrad's MLP names them (initial -> layers.0, layers.i -> layers.(i+1))."""
+    out = {}
+    for n, p in model.named_parameters():
+        if n.startswith('initial.'):
+            n = 'layers.0.' + n.split('.', 1)[1]
+        elif n.startswith('layers.'):
+            _, i, rest = n.split('.', 2)
+            n = f'layers.{int(i) + 1}.{rest}'
+        out[n] = p
+    return out
+
+
+def agd_singular_value(p):
+    return math.sqrt(p.shape[0] / p.shape[1])
+
+
+class AGD(torch.optim.Optimizer):
+    """jxbz/agd agd.py: depth = number of parameter tensors; no learning rate."""
+
+    def __init__(self, params, gain=1.0):
+        params = list(params)
+        self.depth, self.gain = len(params), gain
+        for p in params:
+            if p.dim() == 1:
+                raise ValueError('Biases are not supported.')
+        super().__init__(params, dict())
+        self.step_sizes = []
+
+    @torch.no_grad()
+    def init(self):
+        for p in self.param_groups[0]['params']:
+            torch.nn.init.orthogonal_(p)
+            p *= agd_singular_value(p)
+
+    @torch.no_grad()
+    def step(self):
+        params = self.param_groups[0]['params']
+        G = 0
+        for p in params:
+            G += agd_singular_value(p) * p.grad.norm(dim=(0, 1)).sum()
+        G /= self.depth
+        log = math.log(0.5 * (1 + math.sqrt(1 + 4 * G)))
+        for p in params:
+            factor = agd_singular_value(p) / p.grad.norm(dim=(0, 1), keepdim=True)
+            p -= self.gain * log / self.depth * factor * p.grad
+        self.step_sizes.append(log)
+
+
+NS_COEFFICIENTS = (3.4445, -4.7750, 2.0315)
+
+
+def newton_schulz5(G, steps=5):
+    """Muon's quintic Newton-Schulz orthogonalisation, in float64 (the reference casts to bfloat16)."""
+    a, b, c = NS_COEFFICIENTS
+    X = G.clone()
+    tall = G.size(-2) > G.size(-1)
+    if tall:
+        X = X.mT
+    X = X / (X.norm(dim=(-2, -1), keepdim=True) + 1e-7)
+    for _ in range(steps):
+        A = X @ X.mT
+        B = b * A + c * A @ A
+        X = a * X + B @ X
+    if tall:
+        X = X.mT
+    return X
+
+
+def muon_step_update(grad, buf, beta):
+    buf.lerp_(grad, 1 - beta)
+    update = grad.lerp_(buf, beta)  # Nesterov; like the reference, this overwrites p.grad
+    update = newton_schulz5(update)
+    update *= max(1, grad.size(-2) / grad.size(-1)) ** 0.5
+    return update
+
+
+def aux_adam_update(grad, buf1, buf2, step, betas, eps):
+    buf1.lerp_(grad, 1 - betas[0])
+    buf2.lerp_(grad.square(), 1 - betas[1])
+    return (buf1 / (1 - betas[0] ** step)) / ((buf2 / (1 - betas[1] ** step)).sqrt() + eps)
+
+
+class MuonWithAuxAdam(torch.optim.Optimizer):
+    """SingleDeviceMuonWithAuxAdam: groups say use_muon; missing keys take their kind's defaults."""
+
+    def __init__(self, groups):
+        for g in groups:
+            if g['use_muon']:
+                g.setdefault('lr', 0.02)
+                g.setdefault('momentum', 0.95)
+                g.setdefault('weight_decay', 0)
+            else:
+                g.setdefault('lr', 3e-4)
+                g.setdefault('betas', (0.9, 0.95))
+                g.setdefault('eps', 1e-10)
+                g.setdefault('weight_decay', 0)
+        super().__init__(groups, dict())
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            for p in group['params']:
+                if p.grad is None:
+                    p.grad = torch.zeros_like(p)
+                st = self.state[p]
+                if group['use_muon']:
+                    if not st:
+                        st['momentum_buffer'] = torch.zeros_like(p)
+                    update = muon_step_update(p.grad, st['momentum_buffer'], group['momentum'])
+                    p.mul_(1 - group['lr'] * group['weight_decay'])
+                    p.add_(update.reshape(p.shape), alpha=-group['lr'])
+                else:
+                    if not st:
+                        st['exp_avg'] = torch.zeros_like(p)
+                        st['exp_avg_sq'] = torch.zeros_like(p)
+                        st['step'] = 0
+                    st['step'] += 1
+                    update = aux_adam_update(p.grad, st['exp_avg'], st['exp_avg_sq'], st['step'],
+                                             group['betas'], group['eps'])
+                    p.mul_(1 - group['lr'] * group['weight_decay'])
+                    p.add_(update, alpha=-group['lr'])
+
+
+# A model with a tall first layer [8, 6] (Muon transposes it and scales by sqrt(8/6)), square hidden
+# layers and a wide output layer.
+FAMILY_MODEL = {'inputSize': 6, 'hiddenSize': 8, 'depth': 3, 'outputSize': 4}
+
+
+def muon_groups(model, spec):
+    """spec None: the plain-list split (2-D -> Muon, rest -> Adam); else a list of (names, hyper) groups."""
+    named = dict(model.named_parameters())
+    if spec is None:
+        return [dict(params=[p for p in named.values() if p.ndim == 2], use_muon=True),
+                dict(params=[p for p in named.values() if p.ndim != 2], use_muon=False)]
+    return [dict(params=[named[n] for n in names], **hyper) for names, hyper in spec]
+
+
+MUON_GROUPS = [
+    (['layers.0.weight', 'layers.1.weight', 'layers.2.weight'],
+     dict(use_muon=True, lr=0.05, momentum=0.9, weight_decay=0.1)),
+    (['final.weight', 'layers.0.bias', 'layers.1.bias', 'layers.2.bias', 'final.bias'],
+     dict(use_muon=False, lr=0.01, betas=(0.8, 0.99), eps=1e-8, weight_decay=0.01)),
+]
+
+
+def camel_groups(spec):
+    keys = {'use_muon': 'useMuon', 'weight_decay': 'weightDecay'}
+    return [dict(params=names, **{keys.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in h.items()})
+            for names, h in spec]
+
+
+# (name, optimiser, init, trustgrad options or groups, factory(model) -> torch optimiser)
+FAMILY_RUNS = [
+    ('madam', 'Madam', 'simple', {}, lambda m: Madam(m.parameters())),
+    ('madam_lr0.05_pscale1.2_gbound2', 'Madam', 'simple', {'lr': 0.05, 'pScale': 1.2, 'gBound': 2},
+     lambda m: Madam(m.parameters(), lr=0.05, p_scale=1.2, g_bound=2.0)),
+    ('agd', 'AGD', 'agd', {}, lambda m: AGD(m.parameters())),
+    ('agd_gain0.5', 'AGD', 'agd', {'gain': 0.5}, lambda m: AGD(m.parameters(), gain=0.5)),
+    ('muon', 'Muon', 'simple', {}, lambda m: MuonWithAuxAdam(muon_groups(m, None))),
+    ('muon_groups', 'Muon', 'simple', {'groups': camel_groups(MUON_GROUPS)},
+     lambda m: MuonWithAuxAdam(muon_groups(m, MUON_GROUPS))),
+]
+
+
+def family_model(init, states):
+    if init == 'agd':
+        m = FCN(FAMILY_MODEL['depth'] + 1, FAMILY_MODEL['hiddenSize'], FAMILY_MODEL['inputSize'], FAMILY_MODEL['outputSize'])
+        with torch.no_grad():
+            for n, p in fcn_names(m).items():
+                p.copy_(states['agd'][n])
+        return m, fcn_names(m)
+    m = SimpleNet(FAMILY_MODEL['inputSize'], FAMILY_MODEL['hiddenSize'], FAMILY_MODEL['outputSize'], FAMILY_MODEL['depth'], False)
+    m.load_state_dict(states['simple'])
+    return m, dict(m.named_parameters())
+
+
+def family_trajectory(states, x, y, name, optimiser, init, options, factory):
+    model, named = family_model(init, states)
+    opt = factory(model)
+    losses, params = [], []
+    for _ in range(STEPS):
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        losses.append(float(loss.item()))
+        loss.backward()
+        opt.step()
+        params.append({n: flat(p) for n, p in named.items()})
+        for n, p in named.items():
+            if not torch.isfinite(p).all():
+                raise RuntimeError(f'{name}: non-finite parameter {n}')
+    entry = {'name': name, 'optimiser': optimiser, 'init': init, 'options': options, 'steps': STEPS,
+             'losses': losses, 'params': params}
+    if optimiser == 'AGD':
+        entry['stepSizes'] = opt.step_sizes
+    return entry
+
+
+def make_family():
+    torch.manual_seed(SEED + 16)
+    simple = SimpleNet(FAMILY_MODEL['inputSize'], FAMILY_MODEL['hiddenSize'], FAMILY_MODEL['outputSize'], FAMILY_MODEL['depth'], False)
+    fcn = FCN(FAMILY_MODEL['depth'] + 1, FAMILY_MODEL['hiddenSize'], FAMILY_MODEL['inputSize'], FAMILY_MODEL['outputSize'])
+    AGD(fcn.parameters()).init()
+    x = torch.randn(BATCH, FAMILY_MODEL['inputSize'])
+    y = torch.randint(0, FAMILY_MODEL['outputSize'], (BATCH,))
+    states = {
+        'simple': {k: v.detach().clone() for k, v in simple.state_dict().items()},
+        'agd': {n: p.detach().clone() for n, p in fcn_names(fcn).items()},
+    }
+    runs = [family_trajectory(states, x, y, *r) for r in FAMILY_RUNS]
+    return {
+        'generator': GENERATOR,
+        'torch': torch.__version__,
+        'model': FAMILY_MODEL,
+        'x': [[float(v) for v in row] for row in x.tolist()],
+        'y': [int(v) for v in y.tolist()],
+        'inits': {k: {n: {'shape': list(t.shape), 'data': flat(t)} for n, t in st.items()} for k, st in states.items()},
+        'runs': runs,
+    }
 
 
 # --------------------------------------------------------------------------- helpers
@@ -398,6 +672,7 @@ def main():
     written = [write_json('torch-mlp.json', mlp)]
     written.append(write_json('torch-schedulers.json', make_schedulers()))
     written.append(write_json('torch-hessian.json', make_hessian(state, x, y)))
+    written.append(write_json('torch-family.json', make_family()))
 
     written.append(write_bytes('torch-mlp.safetensors', safetensors_bytes(
         {n: ('F64', t) for n, t in state.items()}, {'format': 'pt'})))

@@ -1,7 +1,7 @@
 // The `optim` namespace: `import { optim } from 'trustgrad'; new optim.Fromage(model.parameters(), { lr: 0.01 })`.
 export { Optimizer } from './optimizer.ts';
 export { NonFiniteStepError } from './guard.ts';
-export type { HyperValue, NamedParameter, OptimizerSpec, OptimizerStateDict, ParamGroup, ParamGroupInput, ParameterList, ParamsInput, ParamState } from './optimizer.ts';
+export type { AnyOptimizer, HyperValue, NamedParameter, OptimizerSpec, OptimizerStateDict, ParamGroup, ParamGroupInput, ParameterList, ParamsInput, ParamState } from './optimizer.ts';
 export { SGD, sgdUpdate } from './sgd.ts';
 export type { SGDOptions, SGDState } from './sgd.ts';
 export { Adam, AdamW, adamUpdate } from './adam.ts';
@@ -10,8 +10,17 @@ export { LARS, youLarsUpdate } from './lars.ts';
 export type { LARSOptions, LARSState } from './lars.ts';
 export { Fromage, fromageUpdate } from './fromage.ts';
 export type { FromageOptions, FromageState } from './fromage.ts';
+export { Madam, madamUpdate } from './madam.ts';
+export type { MadamOptions, MadamState } from './madam.ts';
+export { AGD, agdStepSize } from './agd.ts';
+export type { AGDOptions, AGDState } from './agd.ts';
+export { Muon, muonUpdate, auxAdamUpdate } from './muon.ts';
+export type { MuonGroupInput, MuonOptions, MuonState } from './muon.ts';
+export { newtonSchulz, NEWTON_SCHULZ_COEFFICIENTS } from './newton-schulz.ts';
 export { trustRatio, trustStep } from './trust-ratio.ts';
 export { LRScheduler, LambdaLR, ExponentialLR, StepLR, CosineAnnealingLR } from './schedulers.ts';
 export type { SchedulerStateDict } from './schedulers.ts';
 export { ReduceLROnPlateau } from './plateau.ts';
 export type { ReduceLROnPlateauOptions } from './plateau.ts';
+export { createOptimizer, OPTIMIZER_NAMES, RECOMMENDED_OPTIONS, takesLearningRate } from './by-name.ts';
+export type { OptimizerName, OptimizerOptionsByName } from './by-name.ts';

@@ -14,6 +14,9 @@ type Group = { lr: number; initialLr?: number };
 /** The optimiser a scheduler drives, checked. `checkOptimizer('StepLR', opt)` @internal */
 export function checkOptimizer(op: string, optimizer: unknown): Optimizer {
   if (!(optimizer instanceof Optimizer)) fail(op, `expects an Optimizer (got ${formatValue(optimizer)})`);
+  const groups = (optimizer as Optimizer<object>).paramGroups;
+  const without = groups.findIndex((g) => typeof (g as { lr?: unknown }).lr !== 'number');
+  if (without >= 0) fail(op, `expects an optimiser with a learning rate (got ${optimizer.constructor.name}, whose param group ${without} has none)`);
   return optimizer as Optimizer;
 }
 
