@@ -167,6 +167,7 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     }
     this.prepare();
     const zeroMissing = this.spec.missingGradient === 'zero';
+    const stepped: Tensor[] = [];
     this.guard.begin();
     try {
       for (const g of this.paramGroups) {
@@ -177,6 +178,7 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
           const grad = p.grad === null ? new Float64Array(p.data.length) : p.grad.data;
           this.state.set(p, this.update(p, grad, g, this.state.get(p)));
           if (!allFinite(p.data)) throw this.guard.nonFiniteError(name, this.paramName(p), p, this.stepCount + 1);
+          stepped.push(p);
         }
       }
     } catch (e) {
@@ -185,13 +187,10 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     }
     // Every updated parameter changed in place: count it, so a backward that saved the old values refuses.
     // (Counted once the step has succeeded: a refused step changes nothing, its version included.)
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (p.grad === null && !zeroMissing) continue;
-        let writer = this.writers.get(p);
-        if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
-        markWritten(p, writer);
-      }
+    for (const p of stepped) {
+      let writer = this.writers.get(p);
+      if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
+      markWritten(p, writer);
     }
     this.stepCount++;
     return loss;
