@@ -1,5 +1,6 @@
 // The `nn` namespace: import { nn } from 'trustgrad'; new nn.MLP({ … }).
 export { Module } from './module.ts';
+export { Parameter } from './registry.ts';
 export type { LoadStateDictOptions } from './module.ts';
 export { Linear } from './linear.ts';
 export type { LinearOptions } from './linear.ts';
