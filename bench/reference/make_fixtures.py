@@ -8,6 +8,7 @@ Run from the repository root with the interpreter that has torch installed:
 Writes into spec/fixtures/:
   torch-mlp.json          SimpleNet (the paper's MLP) params, forward/grads, optimiser trajectories
   torch-schedulers.json   learning-rate sequences of torch.optim.lr_scheduler classes
+  torch-nn.json           nn modules, losses and utilities: outputs and gradients (nn_fixtures.py)
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
   mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
   mixed.json              expected values of mixed.safetensors
@@ -24,6 +25,8 @@ import struct
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from nn_fixtures import make_nn
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)  # fixed reduction order, for byte-identical reruns
@@ -163,13 +166,36 @@ RUNS = [
      lambda ps: LARSPaper(ps, lr=0.01)),
     ('lars_lr0.1', 'LARS', {'lr': 0.1},
      lambda ps: LARSPaper(ps, lr=0.1)),
+    ('rmsprop', 'RMSprop', {'lr': 0.01},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.01)),
+    ('rmsprop_alpha_eps_wd', 'RMSprop', {'lr': 0.005, 'alpha': 0.9, 'eps': 1e-6, 'weightDecay': 0.01},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.005, alpha=0.9, eps=1e-6, weight_decay=0.01)),
+    ('rmsprop_momentum_centered', 'RMSprop', {'lr': 0.002, 'momentum': 0.9, 'centered': True},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.002, momentum=0.9, centered=True)),
+    ('rmsprop_centered', 'RMSprop', {'lr': 0.005, 'centered': True},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.005, centered=True)),
+    ('adagrad', 'Adagrad', {'lr': 0.1},
+     lambda ps: torch.optim.Adagrad(ps, lr=0.1)),
+    ('adagrad_all_options', 'Adagrad', {'lr': 0.1, 'lrDecay': 0.05, 'weightDecay': 0.01, 'initialAccumulatorValue': 0.1, 'eps': 1e-8},
+     lambda ps: torch.optim.Adagrad(ps, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1, eps=1e-8)),
+]
+
+# Runs with a scheduler stepped after every optimiser step: (name, optimiser, options, factory, scheduler as
+# trustgrad names it, torch factory). OneCycleLR also cycles SGD's momentum and Adam's β1.
+SCHEDULED_RUNS = [
+    ('sgd_steplr', 'SGD', {'lr': 0.1, 'momentum': 0.9}, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+     {'type': 'StepLR', 'stepSize': 5, 'gamma': 0.5}, lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5)),
+    ('sgd_onecycle', 'SGD', {'lr': 0.1, 'momentum': 0.9}, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+     {'type': 'OneCycleLR', 'maxLr': 0.2, 'totalSteps': STEPS}, lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.2, total_steps=STEPS)),
+    ('adamw_onecycle', 'AdamW', {'lr': 0.01}, lambda ps: torch.optim.AdamW(ps, lr=0.01),
+     {'type': 'OneCycleLR', 'maxLr': 0.02, 'totalSteps': STEPS, 'threePhase': True}, lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.02, total_steps=STEPS, three_phase=True)),
 ]
 
 
-def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=None):
+def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=None, make_scheduler=None):
     model = make_model(False, state)
     opt = factory(list(model.parameters()))
-    sched = scheduler(opt) if scheduler is not None else None
+    sched = make_scheduler(opt) if make_scheduler is not None else None
     losses, params, lrs = [], [], []
     for _ in range(STEPS):
         opt.zero_grad()
@@ -186,7 +212,7 @@ def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=Non
                 raise RuntimeError(f'{name}: non-finite parameter {n}')
     entry = {'name': name, 'optimiser': optimiser, 'options': options, 'steps': STEPS}
     if sched is not None:
-        entry['scheduler'] = {'type': 'StepLR', 'stepSize': 5, 'gamma': 0.5}
+        entry['scheduler'] = scheduler
         entry['lrs'] = lrs
     entry['losses'] = losses
     entry['params'] = params
@@ -250,11 +276,13 @@ PLATEAU_METRICS = [
 ]
 
 
-def scheduler_lrs(make, metrics=None):
+def scheduler_lrs(make, metrics=None, momentum=None):
+    """The lr after construction and after each of SCHED_STEPS steps; with `momentum`, that group key too."""
     p = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([p], lr=0.1)
+    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
     sched = make(opt)
     lrs = [float(opt.param_groups[0]['lr'])]
+    moms = [float(opt.param_groups[0]['momentum'])]
     for i in range(SCHED_STEPS):
         opt.step()  # p.grad is None: no-op, but keeps torch's call-order check quiet
         if metrics is None:
@@ -262,7 +290,8 @@ def scheduler_lrs(make, metrics=None):
         else:
             sched.step(metrics[i])
         lrs.append(float(opt.param_groups[0]['lr']))
-    return lrs
+        moms.append(float(opt.param_groups[0]['momentum']))
+    return (lrs, moms) if momentum else lrs
 
 
 def make_schedulers():
@@ -283,6 +312,25 @@ def make_schedulers():
                 'lrs': scheduler_lrs(lambda o: lr_sched.ReduceLROnPlateau(
                     o, mode='min', factor=0.5, patience=2, threshold=1e-4, threshold_mode='rel',
                     cooldown=1, min_lr=0.001), PLATEAU_METRICS)})
+    out.append({'type': 'MultiStepLR', 'options': {'milestones': [3, 7, 7, 12], 'gamma': 0.5},
+                'lrs': scheduler_lrs(lambda o: lr_sched.MultiStepLR(o, milestones=[3, 7, 7, 12], gamma=0.5))})
+    out.append({'type': 'LinearLR', 'options': {'startFactor': 0.25, 'totalIters': 8},
+                'lrs': scheduler_lrs(lambda o: lr_sched.LinearLR(o, start_factor=0.25, total_iters=8))})
+    out.append({'type': 'LinearLR', 'options': {'startFactor': 1.0, 'endFactor': 0.1, 'totalIters': 10},
+                'lrs': scheduler_lrs(lambda o: lr_sched.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=10))})
+    for options, kwargs in [({'maxLr': 1.0, 'totalSteps': SCHED_STEPS}, {'max_lr': 1.0, 'total_steps': SCHED_STEPS}),
+                            ({'maxLr': 0.5, 'epochs': 8, 'stepsPerEpoch': 4, 'pctStart': 0.25, 'annealStrategy': 'linear', 'divFactor': 10, 'finalDivFactor': 100},
+                             {'max_lr': 0.5, 'epochs': 8, 'steps_per_epoch': 4, 'pct_start': 0.25, 'anneal_strategy': 'linear', 'div_factor': 10.0, 'final_div_factor': 100.0}),
+                            ({'maxLr': 0.3, 'totalSteps': 40, 'threePhase': True, 'baseMomentum': 0.8, 'maxMomentum': 0.9},
+                             {'max_lr': 0.3, 'total_steps': 40, 'three_phase': True, 'base_momentum': 0.8, 'max_momentum': 0.9})]:
+        lrs, moms = scheduler_lrs(lambda o, k=kwargs: lr_sched.OneCycleLR(o, **k), momentum=True)
+        out.append({'type': 'OneCycleLR', 'options': options, 'lrs': lrs, 'momenta': moms})
+    out.append({'type': 'SequentialLR', 'options': {'schedulers': [{'type': 'LinearLR', 'startFactor': 0.1, 'totalIters': 5}, {'type': 'ExponentialLR', 'gamma': 0.9}], 'milestones': [5]},
+                'lrs': scheduler_lrs(lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.1, total_iters=5), lr_sched.ExponentialLR(o, gamma=0.9)], milestones=[5]))})
+    out.append({'type': 'SequentialLR', 'options': {'schedulers': [{'type': 'LinearLR', 'startFactor': 0.5, 'totalIters': 4}, {'type': 'StepLR', 'stepSize': 3, 'gamma': 0.5},
+                                                                   {'type': 'CosineAnnealingLR', 'tMax': 8, 'etaMin': 0.001}], 'milestones': [4, 12]},
+                'lrs': scheduler_lrs(lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.5, total_iters=4), lr_sched.StepLR(o, step_size=3, gamma=0.5),
+                                                                      lr_sched.CosineAnnealingLR(o, T_max=8, eta_min=0.001)], milestones=[4, 12]))})
     return {'generator': GENERATOR, 'torch': torch.__version__, 'baseLr': 0.1, 'steps': SCHED_STEPS,
             'schedulers': out}
 
@@ -300,10 +348,7 @@ def main():
         assert v.dtype == torch.float64
 
     runs = [run_trajectory(state, x, y, *r) for r in RUNS]
-    runs.append(run_trajectory(
-        state, x, y, 'sgd_steplr', 'SGD', {'lr': 0.1, 'momentum': 0.9},
-        lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
-        scheduler=lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5)))
+    runs += [run_trajectory(state, x, y, *r) for r in SCHEDULED_RUNS]
 
     mlp = {
         'generator': GENERATOR,
@@ -320,6 +365,8 @@ def main():
     }
     written = [write_json('torch-mlp.json', mlp)]
     written.append(write_json('torch-schedulers.json', make_schedulers()))
+    torch.manual_seed(SEED)  # the nn fixtures' own modules draw their initial weights from here
+    written.append(write_json('torch-nn.json', make_nn(GENERATOR)))
 
     written.append(write_bytes('torch-mlp.safetensors', safetensors_bytes(
         {n: ('F64', t) for n, t in state.items()}, {'format': 'pt'})))

@@ -44,12 +44,11 @@ export abstract class Module {
   /** The module's output. Subclasses declare their own inputs: `forward(x: Tensor): Tensor`. */
   abstract forward(...inputs: never[]): unknown;
 
-  /** An explicit registration (after `claim`); sets the attribute when the name holds nothing yet. */
+  /** An explicit registration (after `claim`); sets the attribute when the name reads undefined. */
   private register<T extends Tensor | Module | null>(op: string, kind: EntryKind, name: string, value: T, persistent = true): T {
     this.registry.registerExplicitly(op, kind, name, value, persistent);
-    const own = Object.getOwnPropertyDescriptor(this, name);
-    // Like torch, `this.name` then reads the entry; a field that already holds something else is left alone.
-    if (own === undefined || own.value === undefined) Reflect.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+    // Like torch, `this.name` then reads the entry; a field or method that already holds something is left alone.
+    if ((this as Record<string, unknown>)[name] === undefined) Reflect.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
     return value;
   }
 

@@ -20,7 +20,8 @@ export type Fields<T> = { readonly [K in keyof T]-?: Field<T[K]> };
 const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInteger = (v: unknown): v is number => Number.isSafeInteger(v);
 
-function field<V>(label: string, expected: string, ok: (value: unknown) => boolean, fallback: V | undefined): Field<V> {
+/** A field of its own kind: its label, what it accepts, and its default. `field('weight', 'a Tensor or null', isWeight, null)` */
+export function field<V>(label: string, expected: string, ok: (value: unknown) => boolean, fallback: V | undefined): Field<V> {
   return fallback === undefined ? { label, expected, ok } : { label, expected, ok, default: fallback };
 }
 
@@ -30,6 +31,10 @@ export const nonNegative = (label: string, fallback?: number): Field<number> => 
 export const finite = (label: string, fallback?: number): Field<number> => field(label, 'a finite number', isFinite, fallback);
 /** A finite number in [0, 1). `fraction('factor', 0.1)` */
 export const fraction = (label: string, fallback?: number): Field<number> => field(label, 'a number in [0, 1)', (v) => isFinite(v) && v >= 0 && v < 1, fallback);
+/** A finite number in [0, 1]. `unitInterval('p', 0.5)` */
+export const unitInterval = (label: string, fallback?: number): Field<number> => field(label, 'a number in [0, 1]', (v) => isFinite(v) && v >= 0 && v <= 1, fallback);
+/** Any integer, negative included. `anyInteger('ignoreIndex', -100)` */
+export const anyInteger = (label: string, fallback?: number): Field<number> => field(label, 'an integer', isInteger, fallback);
 /** An integer ≥ 1. `positiveInteger('stepSize')` */
 export const positiveInteger = (label: string, fallback?: number): Field<number> => field(label, 'an integer ≥ 1', (v) => isInteger(v) && v >= 1, fallback);
 /** An integer ≥ `min` (default 0). `integer('patience', 10)` */

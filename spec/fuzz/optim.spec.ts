@@ -5,12 +5,16 @@
 // and gradients, the optimiser's groups, state and step count, and the scheduler exactly as they were.
 import { test } from 'uvu';
 import { MLP } from '../../lib/nn/mlp.ts';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
 import { Adam, AdamW } from '../../lib/optim/adam.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
+import { OneCycleLR } from '../../lib/optim/one-cycle.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR } from '../../lib/optim/schedulers.ts';
+import { RMSprop } from '../../lib/optim/rmsprop.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR } from '../../lib/optim/schedulers.ts';
+import { SequentialLR } from '../../lib/optim/sequential-lr.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { Tensor } from '../../lib/tensor.ts';
@@ -19,8 +23,8 @@ import { assertCasesRun, fuzz, pick, type BadCall } from './harness.ts';
 
 announce('fuzz/optim');
 
-type Kind = 'SGD' | 'Adam' | 'AdamW' | 'LARS' | 'Fromage';
-const KINDS: readonly Kind[] = ['SGD', 'Adam', 'AdamW', 'LARS', 'Fromage'];
+type Kind = 'SGD' | 'Adam' | 'AdamW' | 'LARS' | 'Fromage' | 'RMSprop' | 'Adagrad';
+const KINDS: readonly Kind[] = ['SGD', 'Adam', 'AdamW', 'LARS', 'Fromage', 'RMSprop', 'Adagrad'];
 // Options each optimiser takes happily; LARS is fuzzed in its you2017 form, which has the most options.
 const VALID: Record<Kind, Record<string, unknown>> = {
   SGD: { lr: 0.1, momentum: 0.9 },
@@ -28,6 +32,8 @@ const VALID: Record<Kind, Record<string, unknown>> = {
   AdamW: { lr: 1e-2 },
   LARS: { lr: 0.1, form: 'you2017' },
   Fromage: { lr: 0.01, pBound: 5 },
+  RMSprop: { lr: 0.01, momentum: 0.9, centered: true },
+  Adagrad: { lr: 0.1, lrDecay: 0.01 },
 };
 
 function make(kind: Kind, params: unknown, options: Record<string, unknown>): Optimizer {
@@ -44,6 +50,10 @@ function make(kind: Kind, params: unknown, options: Record<string, unknown>): Op
       return new LARS(p, o);
     case 'Fromage':
       return new Fromage(p, o);
+    case 'RMSprop':
+      return new RMSprop(p, o);
+    case 'Adagrad':
+      return new Adagrad(p, o);
   }
 }
 
@@ -59,6 +69,10 @@ const BAD: Record<Kind, [string, string, unknown[]][]> = {
   LARS: [['lr', 'learning rate', numberish], ['trustCoefficient', 'trust coefficient', numberish], ['momentum', 'momentum', numberish], ['weightDecay', 'weight decay', numberish], ['eps', 'epsilon', numberish], ['form', 'form', ['you',
     'PAPER', 3, null]]],
   Fromage: [['lr', 'learning rate', numberish], ['pBound', 'pBound', [0, -1, NaN, Infinity, '1', {}]]],
+  RMSprop: [['lr', 'learning rate', numberish], ['alpha', 'alpha', numberish], ['eps', 'epsilon', numberish], ['weightDecay', 'weight decay', numberish], ['momentum', 'momentum', numberish], ['centered', 'centered', flags], ['maximize',
+    'maximize', flags]],
+  Adagrad: [['lr', 'learning rate', numberish], ['lrDecay', 'lr decay', numberish], ['weightDecay', 'weight decay', numberish], ['initialAccumulatorValue', 'initial accumulator value', numberish], ['eps', 'epsilon', numberish], ['maximize',
+    'maximize', flags]],
 };
 
 /** How a value appears in messages (independent of lib's formatter): numbers as String, strings quoted. */
@@ -266,8 +280,68 @@ test('fuzz: schedulers refuse bad options and bad saved state, touching no param
   });
 });
 
+test('fuzz: MultiStepLR, LinearLR, OneCycleLR and SequentialLR refuse bad options, steps and state, touching no param group', () => {
+  fuzz('schedules', 150, (rng): BadCall => {
+    const { model, opt, kind } = world(rng);
+    const roots = [model, opt];
+    const how = rng.integer(9);
+    switch (how) {
+      case 0: {
+        const milestones = pick(rng, [[1, -2], [1.5], 'three', [NaN], null]);
+        return { what: `MultiStepLR milestones ${shown(milestones)}`, op: 'MultiStepLR', mentions: ['invalid milestones'], roots, call: () => new MultiStepLR(opt, { milestones: milestones as number[] }) };
+      }
+      case 1: {
+        const [field, v] = pick(rng, [['startFactor', pick(rng, [0, 1.5, -0.1, NaN])], ['endFactor', pick(rng, [1.2, -1, NaN])], ['totalIters', pick(rng, [0, 2.5, -3])]] as const);
+        return { what: `LinearLR ${field} ${v}`, op: 'LinearLR', mentions: [`invalid ${field}`, `got ${v}`], roots, call: () => new LinearLR(opt, { [field]: v }) };
+      }
+      case 2: {
+        const [field, v] = pick(rng,
+          [['maxLr', pick(rng, [NaN, -1, Infinity, '2', null])], ['pctStart', pick(rng, [1.5, -0.2, NaN])], ['divFactor', pick(rng, [0, -25, NaN])], ['totalSteps', pick(rng, [0, 2.5, -10])], ['annealStrategy', 'cosine'], ['maxMomentum',
+            pick(rng, [[0.9, 0.9], -1])]] as const);
+        return { what: `OneCycleLR ${field} ${shown(v)}`, op: 'OneCycleLR', mentions: [`invalid ${field}`], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, [field]: v }) };
+      }
+      case 3:
+        return { what: 'OneCycleLR without a length', op: 'OneCycleLR', mentions: ['totalSteps', 'epochs'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, epochs: pick(rng, [null, 3]) }) };
+      case 4: {
+        const total = rng.integer(2, 6);
+        if (kind === 'Fromage') return { what: 'OneCycleLR cycling the momentum Fromage lacks', op: 'OneCycleLR', mentions: ['cycleMomentum', 'Fromage'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: total }) };
+        const sched = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: total, cycleMomentum: false });
+        for (let i = 0; i < total; i++) sched.step();
+        return { what: `OneCycleLR stepped past ${total} steps`, op: 'OneCycleLR', mentions: ['past totalSteps', `got step ${total + 1}`], roots: [...roots, sched], call: () => sched.step() };
+      }
+      case 5:
+        return { what: 'OneCycleLR with an empty warm-up', op: 'OneCycleLR', mentions: ['has no steps'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, pctStart: 0.1, cycleMomentum: false }) };
+      case 6: {
+        const a = new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
+        const b = new ExponentialLR(opt, { gamma: 0.9 });
+        const milestones = pick(rng, [[], [2, 3], [0], [3, 2], [2.5]]);
+        return { what: `SequentialLR milestones ${shown(milestones)}`, op: 'SequentialLR', mentions: ['milestone'], roots: [...roots, a, b], call: () => new SequentialLR(opt, { schedulers: [a, b], milestones }) };
+      }
+      case 7: {
+        const other = world(rng, 'SGD').opt;
+        const a = new LinearLR(opt, { startFactor: 0.5 });
+        const b = new ExponentialLR(other, { gamma: 0.9 });
+        const plateau = rng.uniform() < 0.5;
+        const second = plateau ? new ReduceLROnPlateau(opt) : b;
+        return { what: plateau ? 'SequentialLR with ReduceLROnPlateau' : 'SequentialLR over two optimisers', op: 'SequentialLR', mentions: [plateau ? 'ReduceLROnPlateau' : 'another optimiser'], roots: [...roots, other, a, b],
+          call: () => new SequentialLR(opt, { schedulers: [a, second as never], milestones: [3] }) };
+      }
+      default: {
+        const sched = new SequentialLR(opt, { schedulers: [new LinearLR(opt, { startFactor: 0.5, totalIters: 2 }), new StepLR(opt, { stepSize: 2 })], milestones: [2] });
+        sched.step();
+        const sd = JSON.parse(JSON.stringify(sched.stateDict())) as { schedulers: Record<string, unknown>[]; milestones: number[] };
+        const broken = rng.integer(2);
+        if (broken === 0) sd.schedulers[1].stepSize = -1;
+        else sd.milestones = [5];
+        return { what: `SequentialLR.loadStateDict with ${broken === 0 ? 'a bad inner state' : 'other milestones'}`, op: broken === 0 ? 'StepLR.loadStateDict' : 'SequentialLR.loadStateDict',
+          mentions: [broken === 0 ? 'stepSize' : 'milestones'], roots: [...roots, sched, sd], call: () => sched.loadStateDict(sd as never) };
+      }
+    }
+  });
+});
+
 test('fuzz: every category ran its documented number of cases', () => {
-  assertCasesRun('fuzz/optim', { hyper: 250, params: 120, step: 200, optimState: 200, schedulers: 150 });
+  assertCasesRun('fuzz/optim', { hyper: 250, params: 120, step: 200, optimState: 200, schedulers: 150, schedules: 150 });
 });
 
 test.run();

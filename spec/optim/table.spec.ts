@@ -5,10 +5,12 @@
 // the spec asks for a clear fall, not convergence to the minimum.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
 import { Adam, AdamW } from '../../lib/optim/adam.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
+import { RMSprop } from '../../lib/optim/rmsprop.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
@@ -24,6 +26,10 @@ const rows: Row[] = [
   ['Adam', (p, lr) => new Adam(p, { lr }), { quadratic: 0.05, rosenbrock: 0.01, mlp: 0.02 }],
   ['Adam amsgrad', (p, lr) => new Adam(p, { lr, amsgrad: true }), { quadratic: 0.05, rosenbrock: 0.01, mlp: 0.02 }],
   ['AdamW', (p, lr) => new AdamW(p, { lr }), { quadratic: 0.05, rosenbrock: 0.01, mlp: 0.02 }],
+  ['RMSprop', (p, lr) => new RMSprop(p, { lr }), { quadratic: 0.05, rosenbrock: 0.002, mlp: 0.01 }],
+  ['RMSprop momentum centered', (p, lr) => new RMSprop(p, { lr, momentum: 0.9, centered: true }), { quadratic: 0.005, rosenbrock: 5e-4, mlp: 0.002 }],
+  ['Adagrad', (p, lr) => new Adagrad(p, { lr }), { quadratic: 0.5, rosenbrock: 0.1, mlp: 0.1 }],
+  ['Adagrad lrDecay', (p, lr) => new Adagrad(p, { lr, lrDecay: 0.01, initialAccumulatorValue: 0.1 }), { quadratic: 0.5, rosenbrock: 0.1, mlp: 0.1 }],
   ['LARS paper', (p, lr) => new LARS(p, { lr }), { quadratic: 0.02, rosenbrock: 0.005, mlp: 0.01 }],
   ['LARS you2017', (p, lr) => new LARS(p, { form: 'you2017', lr, trustCoefficient: 0.01 }), { quadratic: 1, rosenbrock: 0.3, mlp: 1 }],
   ['Fromage', (p, lr) => new Fromage(p, { lr }), { quadratic: 0.02, rosenbrock: 0.005, mlp: 0.01 }],

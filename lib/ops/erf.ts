@@ -1,0 +1,24 @@
+// erf as a differentiable op: the one primitive GELU needs beyond the existing ones (its forward is
+// 0.5·x·(1 + erf(x/√2)), composed in lib/nn/activations.ts). d/dx erf(x) = (2/√π)·e^(−x²).
+import { needsGrad, record } from '../autograd.ts';
+import { fail } from '../errors.ts';
+import { isTensor, makeTensor } from '../factory.ts';
+import { erfInto } from '../kernels/erf.ts';
+import type { Tensor } from '../tensor.ts';
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/** The error function, elementwise (torch.erf). `erf(x)` */
+export function erf(x: Tensor): Tensor {
+  if (!isTensor(x)) fail('erf', `expects a Tensor (got ${x === null ? 'null' : typeof x})`);
+  const a = x.data;
+  const result = makeTensor(erfInto(a, new Float64Array(a.length)), x.shape);
+  if (needsGrad(x)) {
+    record(result, 'erf', [x], (g) => {
+      const gx = new Float64Array(g.length);
+      for (let i = 0; i < g.length; i++) gx[i] = g[i] * TWO_OVER_SQRT_PI * Math.exp(-a[i] * a[i]);
+      return [gx];
+    });
+  }
+  return result;
+}
