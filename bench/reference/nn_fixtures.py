@@ -212,8 +212,14 @@ def utils(g):
     return out
 
 
+def erf_table():
+    """torch.erf (glibc's erf on the CPU) at every multiple of 0.005 in [-6, 6]."""
+    x = torch.arange(-1200, 1201, dtype=torch.float64) / 200
+    return {'x': flat(x), 'erf': flat(torch.erf(x))}
+
+
 def make_nn(generator_name):
     g = torch.Generator().manual_seed(SEED)
     cases = activations(g) + modules(g)
     loss_cases, constants = losses(g)
-    return {'generator': generator_name, 'torch': torch.__version__, 'cases': cases + loss_cases, 'constants': constants, 'utils': utils(g)}
+    return {'generator': generator_name, 'torch': torch.__version__, 'cases': cases + loss_cases, 'constants': constants, 'utils': utils(g), 'erf': erf_table()}

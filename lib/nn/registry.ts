@@ -35,7 +35,11 @@ export function checkParameter(op: string, what: string, t: unknown): asserts t 
 export function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (v instanceof Tensor) return `a Tensor of shape ${formatShape(v.shape)}${v.isLeaf ? (v.requiresGrad ? '' : ' without requiresGrad') : ` made by '${v.node?.op}'`}`;
-  if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (typeof v === 'object') {
+    const name = (v.constructor as { name?: string } | undefined)?.name;
+    return name === undefined || name === 'Object' ? 'an object' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+  }
   return typeof v;
 }
 

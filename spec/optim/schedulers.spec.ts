@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
+import { Adam } from '../../lib/optim/adam.ts';
 import type { OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
 import type { LRScheduler, SchedulerStateDict } from '../../lib/optim/lr-scheduler.ts';
@@ -16,7 +18,7 @@ import { CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, Step
 import { SequentialLR } from '../../lib/optim/sequential-lr.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
-import { assertThrowsTrustgrad } from '../helpers/assert.ts';
+import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 interface Entry {
   type: string;
@@ -179,6 +181,53 @@ test('schedulers: bad options name the value', () => {
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), 'StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)');
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
   assert.equal(s.stateDict(), before);
+});
+
+test('onecycle: cycles β1 for Adam and momentum for SGD, refuses an optimiser with neither, and a step past totalSteps changes nothing', () => {
+  const w = [tensor([0], { requiresGrad: true })];
+  const adam = new Adam(w, { lr: 1e-3, betas: [0.9, 0.99] });
+  const s = new OneCycleLR(adam, { maxLr: 0.01, totalSteps: 4 });
+  assert.equal(adam.paramGroups[0].betas, [0.95, 0.99]);
+  assertClose(adam.paramGroups[0].lr, 0.01 / 25, 1e-14); // end + (start − end)/2·2 at pct 0, torch's rounding included
+  for (let i = 0; i < 4; i++) s.step();
+  const before = JSON.stringify({ sched: s.stateDict(), groups: adam.paramGroups });
+  assertThrowsTrustgrad(() => s.step(), 'OneCycleLR: stepped past totalSteps (got step 5, expected at most 4)');
+  assert.is(JSON.stringify({ sched: s.stateDict(), groups: adam.paramGroups }), before);
+  assertThrowsTrustgrad(() => new OneCycleLR(new Adagrad(w), { maxLr: 0.1, totalSteps: 10 }), 'OneCycleLR: cycleMomentum needs an optimiser with momentum or betas (got Adagrad)');
+  assertThrowsTrustgrad(() => new OneCycleLR(optimizer(), { maxLr: 0.1, totalSteps: 10, pctStart: 0.1 }), 'OneCycleLR: phase 1 has no steps');
+  assertThrowsTrustgrad(() => new OneCycleLR(optimizer(), { maxLr: 0.1, epochs: 3 }), 'OneCycleLR: give totalSteps, or both epochs and stepsPerEpoch');
+});
+
+test('sequentiallr: restarts the next scheduler at its milestone and resumes exactly from a state dict', () => {
+  const build = () => {
+    const opt = optimizer(1);
+    const warm = new LinearLR(opt, { startFactor: 0.25, totalIters: 3 });
+    const decay = new ExponentialLR(opt, { gamma: 0.5 });
+    return { opt, sched: new SequentialLR(opt, { schedulers: [warm, decay], milestones: [3] }) };
+  };
+  const a = build();
+  const lrs = [a.opt.paramGroups[0].lr];
+  for (let i = 0; i < 6; i++) {
+    a.sched.step();
+    lrs.push(a.opt.paramGroups[0].lr);
+  }
+  assert.equal(lrs, [0.25, 0.5, 0.75, 1, 0.5, 0.25, 0.125]);
+  const b = build();
+  for (let i = 0; i < 4; i++) b.sched.step();
+  const saved = JSON.parse(JSON.stringify({ opt: b.opt.stateDict(), sched: b.sched.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
+  const c = build();
+  c.opt.loadStateDict(saved.opt);
+  c.sched.loadStateDict(saved.sched);
+  c.sched.step();
+  c.sched.step();
+  assert.is(c.opt.paramGroups[0].lr, 0.125);
+});
+
+test('multisteplr and linearlr: bad options name the value', () => {
+  const opt = optimizer();
+  assertThrowsTrustgrad(() => new MultiStepLR(opt, { milestones: [2, -1] }), 'MultiStepLR: invalid milestones (got [2,-1], expected an array of integers ≥ 0)');
+  assertThrowsTrustgrad(() => new LinearLR(opt, { startFactor: 0 }), 'LinearLR: invalid startFactor (got 0, expected a number in (0, 1])');
+  assertThrowsTrustgrad(() => new LinearLR(opt, { totalIter: 4 } as never), "LinearLR: unknown option 'totalIter'");
 });
 
 test.run();
