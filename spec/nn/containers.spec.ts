@@ -38,7 +38,7 @@ test('sequential: named modules keep their names; a non-module is refused before
       return [x, x];
     }
   }
-  assertThrowsTrustgrad(() => new Sequential(new Pair() as never, new ReLU()).forward(randn([1], { rng })), 'Sequential: module 0 (Pair) returned an array of length 2 (expected a Tensor)');
+  assertThrowsTrustgrad(() => new Sequential(new Pair(), new ReLU()).forward(randn([1], { rng })), 'Sequential: module 0 (Pair) returned an array of length 2 (expected a Tensor)');
 });
 
 test('sequential: eval turns off the dropout inside', () => {
