@@ -12,6 +12,9 @@ Writes into spec/fixtures/:
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
   mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
   mixed.json              expected values of mixed.safetensors
+  half.safetensors        a Sequential(Linear, BatchNorm1d, Linear) state dict as a half-precision checkpoint:
+                          BF16 weights, F16 biases, F32 running statistics, I64 num_batches_tracked
+  half.json               its values as float64, an input and torch's output in evaluation mode
 
 Everything is float64 and seeded; reruns produce byte-identical files. Floats are
 written with Python's repr (json.dumps), which round-trips float64 exactly.
@@ -236,7 +239,15 @@ def forward_entry(state, x, y, residual):
 # Order of the Rust crate's Dtype enum (used for "descending alignment" sorting).
 _DTYPE_RANK = {'BOOL': 0, 'U8': 1, 'I8': 2, 'I16': 5, 'U16': 6, 'F16': 7, 'BF16': 8,
                'I32': 9, 'U32': 10, 'F32': 11, 'F64': 12, 'I64': 13, 'U64': 14}
-_NP_LE = {'F64': '<f8', 'F32': '<f4'}
+_NP_LE = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'I64': '<i8'}
+_TORCH = {'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16, 'BF16': torch.bfloat16, 'I64': torch.int64}
+
+
+def raw_bytes(dtype, t):
+    t = t.detach().contiguous()
+    if dtype == 'BF16':  # numpy has no bfloat16: the bits, as int16, little-endian on x86
+        return t.to(torch.bfloat16).view(torch.int16).numpy().astype('<i2').tobytes()
+    return t.to(_TORCH[dtype]).numpy().astype(_NP_LE[dtype]).tobytes()
 
 
 def safetensors_bytes(tensors, metadata):
@@ -248,7 +259,7 @@ def safetensors_bytes(tensors, metadata):
     blobs = []
     offset = 0
     for name, (dtype, t) in items:
-        raw = t.detach().contiguous().numpy().astype(_NP_LE[dtype]).tobytes()
+        raw = raw_bytes(dtype, t)
         header[name] = {'dtype': dtype, 'shape': list(t.shape), 'data_offsets': [offset, offset + len(raw)]}
         offset += len(raw)
         blobs.append(raw)
@@ -382,8 +393,33 @@ def main():
         n: {'dtype': d, 'shape': list(t.shape), 'data': [float(v) for v in t.double().reshape(-1).tolist()]}
         for n, (d, t) in mixed.items()
     }))
+    written += half_checkpoint()
     for path in written:
         print(f'{os.path.relpath(path, ROOT)}  {os.path.getsize(path)} bytes')
+
+
+def half_checkpoint():
+    """A model trained in float64, saved the way large checkpoints are shared: weights BF16, biases F16."""
+    torch.manual_seed(SEED)
+    model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.Linear(3, 2))
+    model(torch.randn(8, 4) * 2 + 1)  # one training batch: running statistics and num_batches_tracked move
+    model.eval()
+    kinds = {'weight': 'BF16', 'bias': 'F16', 'running_mean': 'F32', 'running_var': 'F32', 'num_batches_tracked': 'I64'}
+    state = model.state_dict()
+    tensors = {n: (kinds[n.split('.')[-1]], t) for n, t in state.items()}
+    # What a reader gets: each value rounded to its storage type, then widened to float64 exactly.
+    widened = {n: t.to(_TORCH[d]).double() for n, (d, t) in tensors.items()}
+    model.load_state_dict({n: w.to(state[n].dtype) for n, w in widened.items()})
+    x = torch.randn(5, 4)
+    with torch.no_grad():
+        y = model(x)
+    return [write_bytes('half.safetensors', safetensors_bytes(tensors, {'format': 'pt'})),
+            write_json('half.json', {'tensors': {n: {'dtype': tensors[n][0], 'shape': list(w.shape), 'data': flat(w)} for n, w in widened.items()},
+                                     'x': tensor_entry(x), 'y': tensor_entry(y)})]
+
+
+def tensor_entry(t):
+    return {'shape': list(t.shape), 'data': flat(t)}
 
 
 if __name__ == '__main__':

@@ -33,7 +33,8 @@ export function checkParameter(op: string, what: string, t: unknown): asserts t 
 
 /** A value as messages about modules show it. `describe(x)` → 'a Tensor of shape [2,3]' @internal */
 export function describe(v: unknown): string {
-  if (v === null || v === undefined) return String(v);
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (v instanceof Tensor) return `a Tensor of shape ${formatShape(v.shape)}${v.isLeaf ? (v.requiresGrad ? '' : ' without requiresGrad') : ` made by '${v.node?.op}'`}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === 'object') {

@@ -24,7 +24,7 @@ function tensorsOf(op: string, parameters: Tensor | Iterable<Tensor>): Tensor[] 
 }
 
 function checkNumber(op: string, what: string, v: unknown, ok: (n: number) => boolean, expected: string): number {
-  if (typeof v !== 'number' || !ok(v)) fail(op, `invalid ${what} (got ${typeof v === 'number' ? String(v) : describe(v)}, expected ${expected})`);
+  if (typeof v !== 'number' || !ok(v)) fail(op, `invalid ${what} (got ${describe(v)}, expected ${expected})`);
   return v;
 }
 

@@ -32,7 +32,7 @@ test('sequential: chains its modules, named by position as torch names nn.Sequen
 test('sequential: named modules keep their names; a non-module is refused before anything is registered', () => {
   const seq = new Sequential({ encoder: new Linear(2, 2, { rng }), act: new ReLU() });
   assert.equal(names(seq), ['encoder.weight', 'encoder.bias']);
-  assertThrowsTrustgrad(() => new Sequential(new ReLU(), 3 as never), 'Sequential: module 1 must be a Module (got number)');
+  assertThrowsTrustgrad(() => new Sequential(new ReLU(), 3 as never), 'Sequential: module 1 must be a Module (got 3)');
   class Pair extends Module {
     forward(x: Tensor): Tensor[] {
       return [x, x];

@@ -91,7 +91,7 @@ test('clipGradNorm: the total before clipping; no gradients gives 0; a non-finit
   assertThrowsTrustgrad(() => clipGradNorm([p], 1, 2, { errorIfNonfinite: true }), 'clipGradNorm: the total norm of order 2 of the gradients is non-finite (got NaN)');
   assert.ok(Number.isNaN(p.grad.data[0]) && p.grad.data[1] === 1);
   assertThrowsTrustgrad(() => clipGradNorm([p], -1), 'clipGradNorm: invalid maxNorm (got -1, expected a finite number ≥ 0)');
-  assertThrowsTrustgrad(() => clipGradNorm([p, 'w' as never], 1), 'clipGradNorm: parameter 1 is not a Tensor (got string)');
+  assertThrowsTrustgrad(() => clipGradNorm([p, 'w' as never], 1), 'clipGradNorm: parameter 1 is not a Tensor (got "w")');
 });
 
 test('clipGradValue clamps in place; parametersToVector and vectorToParameters round-trip in place', () => {

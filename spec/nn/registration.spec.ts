@@ -130,7 +130,7 @@ test('registration: reassigning keeps the position, null empties it, delete remo
   }, 'Linear.weight: cannot assign a Tensor of shape [8,4] without requiresGrad as parameter weight');
   assertThrowsTrustgrad(() => {
     (net as unknown as { fc1: number }).fc1 = 3;
-  }, 'Net.fc1: cannot assign number as child module fc1');
+  }, 'Net.fc1: cannot assign 3 as child module fc1');
   assert.ok(net.fc1 instanceof Linear);
   delete (net as unknown as { fc3?: Linear }).fc3;
   assert.equal(names(net), ['fc1.weight', 'fc1.bias']);
