@@ -197,6 +197,21 @@ test('registration: a shared layer is one parameter set, saved under each of its
   assert.equal(names(t), ['first.weight', 'first.bias']);
   assert.equal(Object.keys(t.stateDict()), ['first.weight', 'first.bias', 'second.weight', 'second.bias']);
   assert.equal(t.modules().length, 2);
+  // Weight tying: one tensor as the parameter of two modules is listed once, under its first name.
+  class Tied2 extends Module {
+    encoder = new Linear(3, 3, { rng: new Rng(0) });
+    decoder = new Linear(3, 3, { rng: new Rng(1) });
+    constructor() {
+      super();
+      (this.decoder as unknown as { weight: Tensor }).weight = this.encoder.weight;
+    }
+    forward(x: Tensor): Tensor {
+      return this.decoder.forward(this.encoder.forward(x));
+    }
+  }
+  const tied = new Tied2();
+  assert.equal(names(tied), ['encoder.weight', 'encoder.bias', 'decoder.bias']);
+  assert.equal(Object.keys(tied.stateDict()), ['encoder.weight', 'encoder.bias', 'decoder.weight', 'decoder.bias']);
 });
 
 test('registration: apply visits children before their parent; train and eval reach every module, arrays included', () => {
