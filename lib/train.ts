@@ -2,13 +2,16 @@
 // minibatches, one optimiser step per minibatch, the scheduler stepped once per epoch (LambdaLR
 // 0.95**epoch), and as the metric the training accuracy of each minibatch's forward pass *before* its
 // step, averaged over the last epoch's minibatches — the number Figure 3 plots. A step the optimiser
-// refuses as non-finite (TrustgradError from its finiteness guard), or a non-finite minibatch loss,
-// ends the run and is reported as `diverged` instead of thrown: in a depth sweep divergence is a result.
+// refuses as non-finite (its guard's NonFiniteStepError), or a non-finite minibatch loss, ends the run and
+// is reported as `diverged` instead of thrown: in a depth sweep divergence is a result. Any other error —
+// a scheduler that drives lr negative, a bad shape — is a mistake, and is thrown.
 import { noGrad } from './autograd.ts';
 import { batchCount, batches, type Batch } from './data/batches.ts';
 import { checkDataset, type Dataset } from './data/dataset.ts';
-import { fail, TrustgradError } from './errors.ts';
+import { fail } from './errors.ts';
+import { checkOptions, type KeySet } from './options.ts';
 import { accuracy, crossEntropy, mseLoss } from './nn/losses.ts';
+import { NonFiniteStepError } from './optim/guard.ts';
 import { requireRng, type Rng } from './random.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -88,10 +91,13 @@ export function trainRegressor(options: TrainOptions<Float64Array>): TrainResult
   return run('trainRegressor', options, (out, b) => ({ loss: mseLoss(out, b.target), accuracy: NaN }));
 }
 
+const KEYS: KeySet<TrainOptions<Int32Array>> = { model: true, optimizer: true, data: true, batchSize: true, steps: true, epochs: true, rng: true, scheduler: true, onStep: true };
+
 type Objective<Y extends Int32Array | Float64Array> = (out: Tensor, batch: Batch<Y>) => { loss: Tensor; accuracy: number };
 
 function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>, objective: Objective<Y>): TrainResult {
   if (o === null || typeof o !== 'object') fail(op, `expects an options object (got ${String(o)})`);
+  checkOptions(op, KEYS, o);
   if (typeof o.model?.forward !== 'function') fail(op, 'model must have a forward(x) method');
   if (typeof o.optimizer?.step !== 'function' || typeof o.optimizer.zeroGrad !== 'function') fail(op, 'optimizer must have zeroGrad() and step()');
   checkDataset(op, o.data);
@@ -124,7 +130,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
       try {
         o.optimizer.step();
       } catch (e) {
-        if (!(e instanceof TrustgradError)) throw e;
+        if (!(e instanceof NonFiniteStepError)) throw e;
         diverged = { step, message: e.message };
         break outer;
       }

@@ -1,4 +1,5 @@
-// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown, scheduler per epoch, evaluate.
+// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown
+// (only the optimiser's NonFiniteStepError counts; any other error is thrown), scheduler per epoch, evaluate.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobs, teacherStudent, type Dataset } from '../lib/data/index.ts';
@@ -83,6 +84,20 @@ test('trainClassifier: a step the optimiser refuses is reported as divergence, w
   assert.is(r.losses.length, 0);
   assert.ok(Number.isNaN(r.lastEpochAccuracy));
   model.parameters().forEach((p, i) => assert.equal(Array.from(p.data), Array.from(before[i])));
+});
+
+test('trainClassifier: an error that is not a refused non-finite step is thrown, not charted as divergence', () => {
+  const rng = new Rng(4);
+  const data = blobs({ n: 16, rng });
+  const model = new MLP({ inputSize: 2, hiddenSize: 4, depth: 1, outputSize: 2, rng });
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+  // A schedule that drives lr negative after the first epoch: the optimiser refuses lr −0.1 at the next step.
+  const scheduler = new optim.LambdaLR(optimizer, (epoch) => 1 - epoch * 2);
+  assertThrowsTrustgrad(() => trainClassifier({ model, optimizer, data, batchSize: 8, epochs: 3, rng, scheduler }), 'SGD: invalid learning rate (got -0.1');
+  const failing = { zeroGrad() {}, step(): never {
+    throw new TypeError('a bug in a custom optimiser');
+  } };
+  assert.throws(() => trainClassifier({ model, optimizer: failing, data, batchSize: 8, steps: 2, rng }), /a bug in a custom optimiser/);
 });
 
 test('trainClassifier: a non-finite minibatch loss is reported at its step', () => {

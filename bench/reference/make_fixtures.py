@@ -7,6 +7,8 @@ Run from the repository root with the interpreter that has torch installed:
 
 Writes into spec/fixtures/:
   torch-mlp.json          SimpleNet (the paper's MLP) params, forward/grads, optimiser trajectories
+  torch-hessian.json      SimpleNet (plain/residual × relu/tanh): loss, gradient, Hessian-vector products by
+                          torch.autograd.grad(..., create_graph=True), and the Hessian's eigenvalues
   torch-schedulers.json   learning-rate sequences of torch.optim.lr_scheduler classes
   torch-nn.json           nn modules, losses and utilities: outputs and gradients (nn_fixtures.py)
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
@@ -49,23 +51,24 @@ STEPS = 20
 class SimpleNet(nn.Module):
     """The paper's MLP (jxbz/fromage, classify-network)."""
 
-    def __init__(self, input_size, hidden_size, output_size, depth, residual):
+    def __init__(self, input_size, hidden_size, output_size, depth, residual, activation='relu'):
         super().__init__()
         self.layers = nn.ModuleList([
             nn.Linear(input_size if i == 0 else hidden_size, hidden_size) for i in range(depth)
         ])
         self.final = nn.Linear(hidden_size, output_size)
         self.residual = residual
+        self.activation = torch.tanh if activation == 'tanh' else F.relu
 
     def forward(self, x):
         for layer in self.layers:
-            h = F.relu(layer(x))
+            h = self.activation(layer(x))
             x = x + h if (self.residual and h.shape == x.shape) else h
         return self.final(x)
 
 
-def make_model(residual, state):
-    m = SimpleNet(MODEL['inputSize'], MODEL['hiddenSize'], MODEL['outputSize'], MODEL['depth'], residual)
+def make_model(residual, state, activation='relu'):
+    m = SimpleNet(MODEL['inputSize'], MODEL['hiddenSize'], MODEL['outputSize'], MODEL['depth'], residual, activation)
     m.load_state_dict(state)
     return m
 
@@ -234,6 +237,80 @@ def forward_entry(state, x, y, residual):
     }
 
 
+# --------------------------------------------------------------------------- second order
+
+HESSIAN_SEED = 20200226
+
+
+def hessian_entry(state, x, y, residual, activation, vectors):
+    """Loss, gradient and H·v for each v (double backward with create_graph=True), and the spectrum of the
+    full Hessian (torch.autograd.functional.hessian of the loss in the flattened parameters, eigvalsh)."""
+    model = make_model(residual, state, activation)
+    names = [n for n, _ in model.named_parameters()]
+    params = list(model.parameters())
+    loss = F.cross_entropy(model(x), y)
+    grads = torch.autograd.grad(loss, params, create_graph=True)
+    products = []
+    for v in vectors:
+        gv = sum((g * v[n]).sum() for g, n in zip(grads, names))
+        hv = torch.autograd.grad(gv, params, retain_graph=True)
+        products.append({n: flat(h) for n, h in zip(names, hv)})
+
+    shapes = [p.shape for p in params]
+    sizes = [p.numel() for p in params]
+
+    def loss_of(flat_params):
+        chunks = torch.split(flat_params, sizes)
+        tensors = {n: c.reshape(s) for n, c, s in zip(names, chunks, shapes)}
+        return F.cross_entropy(torch.func.functional_call(model, tensors, (x,)) if hasattr(torch, 'func')
+                               else torch.nn.utils.stateless.functional_call(model, tensors, (x,)), y)
+
+    theta = torch.cat([p.detach().reshape(-1) for p in params])
+    hessian = torch.autograd.functional.hessian(loss_of, theta)
+    assert torch.allclose(hessian, hessian.T, atol=1e-12)
+
+    def spectrum(h):
+        ev = torch.linalg.eigvalsh(h)
+        by_magnitude = sorted(ev.tolist(), key=abs, reverse=True)
+        return {'top': by_magnitude[0], 'second': by_magnitude[1] if len(by_magnitude) > 1 else 0.0,
+                'max': float(ev.max()), 'min': float(ev.min())}
+
+    blocks = {}
+    offset = 0
+    for n, size in zip(names, sizes):
+        blocks[n] = spectrum(hessian[offset:offset + size, offset:offset + size])
+        offset += size
+    return {
+        'residual': residual,
+        'activation': activation,
+        'loss': float(loss.item()),
+        'grads': {n: flat(g) for n, g in zip(names, grads)},
+        'hvp': products,
+        'eigen': spectrum(hessian),
+        'blockEigen': blocks,
+    }
+
+
+def make_hessian(state, x, y):
+    gen = torch.Generator().manual_seed(HESSIAN_SEED)
+    vectors = [{n: torch.randn(v.shape, generator=gen, dtype=torch.float64) for n, v in state.items()} for _ in range(2)]
+    cases = {}
+    for residual in (False, True):
+        for activation in ('relu', 'tanh'):
+            name = f"{'residual' if residual else 'plain'}-{activation}"
+            cases[name] = hessian_entry(state, x, y, residual, activation, vectors)
+    return {
+        'generator': GENERATOR,
+        'torch': torch.__version__,
+        'model': MODEL,
+        'x': [[float(v) for v in row] for row in x.tolist()],
+        'y': [int(v) for v in y.tolist()],
+        'params': {n: {'shape': list(v.shape), 'data': flat(v)} for n, v in state.items()},
+        'vectors': [{n: flat(t) for n, t in v.items()} for v in vectors],
+        'cases': cases,
+    }
+
+
 # --------------------------------------------------------------------------- safetensors (hand-written)
 
 # Order of the Rust crate's Dtype enum (used for "descending alignment" sorting).
@@ -376,6 +453,7 @@ def main():
     }
     written = [write_json('torch-mlp.json', mlp)]
     written.append(write_json('torch-schedulers.json', make_schedulers()))
+    written.append(write_json('torch-hessian.json', make_hessian(state, x, y)))
     torch.manual_seed(SEED)  # the nn fixtures' own modules draw their initial weights from here
     written.append(write_json('torch-nn.json', make_nn(GENERATOR)))
 

@@ -6,6 +6,7 @@
 // Loading checks what the crate checks: header bounds, JSON, dtypes, sizes, and that the byte
 // ranges tile the data section exactly (no gap, no overlap, nothing after). Browser-safe.
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { sizeOf } from '../kernels/shape.ts';
 import { Tensor } from '../tensor.ts';
 import { decode, DTYPE_BYTES, isReadable, type ReadableDtype } from './dtypes.ts';
@@ -21,6 +22,7 @@ export interface SaveSafetensorsOptions {
   metadata?: Record<string, string>;
 }
 
+const KEYS: KeySet<SaveSafetensorsOptions> = { dtype: true, metadata: true };
 // Every dtype the format defines, so a valid file we cannot read is told apart from a corrupt one.
 const KNOWN_DTYPES = ['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64'];
 /** The crate's MAX_HEADER_SIZE: a larger header is refused before anything is allocated. */
@@ -46,6 +48,10 @@ function byCodePoint(a: string, b: string): number {
 export function saveSafetensors(tensors: Record<string, Tensor>, options: SaveSafetensorsOptions = {}): Uint8Array {
   const op = 'saveSafetensors';
   if (tensors === null || typeof tensors !== 'object') fail(op, `expected an object of tensors by name (got ${tensors === null ? 'null' : typeof tensors})`);
+  if (typeof (tensors as { stateDict?: unknown }).stateDict === 'function') {
+    fail(op, 'got a model, expected its tensors by name: pass model.stateDict() (got an object with a stateDict() method)');
+  }
+  checkOptions(op, KEYS, options);
   const dtype = options.dtype ?? 'F64';
   if (dtype !== 'F64' && dtype !== 'F32') fail(op, `unsupported dtype ${JSON.stringify(dtype)} (expected 'F64' or 'F32')`);
   // The header is written field by field: JSON.stringify of an object would move integer-like

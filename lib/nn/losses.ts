@@ -2,8 +2,10 @@
 // fused (log-softmax + negative log-likelihood + mean) with its own backward:
 //   ℓ = (1/B) Σ_b [ logΣ_c exp(z_bc) − z_b,t_b ],   ∂ℓ/∂z_bc = (softmax(z_b)_c − [c = t_b]) / B.
 // The log-sum-exp subtracts the row maximum first, so large logits neither overflow nor lose the loss.
-// Its options (reduction, ignoreIndex, weight, labelSmoothing) and probability targets are composed from
-// logSoftmax in lib/nn/nll.ts, as torch composes them in aten's LossNLL.cpp.
+// Its graph backward (createGraph) is the same formula with softmax on the tape, so the Hessian of the loss
+// in the logits, (diag(p) − p pᵀ)/B per row, comes out of the second backward. Its options (reduction,
+// ignoreIndex, weight, labelSmoothing) and probability targets are composed from logSoftmax in lib/nn/nll.ts,
+// as torch composes them in aten's LossNLL.cpp, so their second derivatives come from the primitives.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { sameShape } from '../kernels/shape.ts';
@@ -56,16 +58,24 @@ function fusedCrossEntropy(logits: Tensor, targets: Int32Array, batch: number, c
   const result = new Tensor(new Float64Array([total / batch]), []);
   if (needsGrad(logits)) {
     const t = targets;
-    record(result, 'crossEntropy', [logits], (g) => {
-      const scale = g[0] / batch;
-      const gz = new Float64Array(z.length);
-      for (let b = 0; b < batch; b++) {
-        const row = b * classes;
-        for (let c = 0; c < classes; c++) gz[row + c] = Math.exp(z[row + c] - maxes[b] - logSums[b]) * scale;
-        gz[row + t[b]] -= scale;
-      }
-      return [gz];
-    }, true);
+    record(result, 'crossEntropy', [logits], {
+      backward: (g) => {
+        const scale = g[0] / batch;
+        const gz = new Float64Array(z.length);
+        for (let b = 0; b < batch; b++) {
+          const row = b * classes;
+          for (let c = 0; c < classes; c++) gz[row + c] = Math.exp(z[row + c] - maxes[b] - logSums[b]) * scale;
+          gz[row + t[b]] -= scale;
+        }
+        return [gz];
+      },
+      graph: (g) => {
+        const oneHot = new Float64Array(z.length);
+        for (let b = 0; b < batch; b++) oneHot[b * classes + t[b]] = 1;
+        return [logits.softmax(1).sub(new Tensor(oneHot, logits.shape)).mul(g.div(batch))];
+      },
+      fresh: true,
+    });
   }
   return result;
 }

@@ -6,6 +6,7 @@
 // depth 0 is refused: SimpleNet would then apply final (hiddenSize inputs) to the raw input,
 // which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { linearRelu } from '../ops/matmul.ts';
 import { requireRng, type Rng } from '../random.ts';
 import type { Tensor } from '../tensor.ts';
@@ -36,6 +37,7 @@ export interface MLPOptions {
 }
 
 const activations: readonly Activation[] = ['relu', 'tanh'];
+const KEYS: KeySet<MLPOptions> = { inputSize: true, hiddenSize: true, depth: true, outputSize: true, residual: true, activation: true, init: true, bias: true, rng: true };
 
 /**
  * A multilayer perceptron with SimpleNet's names and shapes.
@@ -54,6 +56,7 @@ export class MLP extends Module {
   constructor(options: MLPOptions) {
     super();
     if (options === null || typeof options !== 'object') fail('MLP', `expects an options object (got ${String(options)})`);
+    checkOptions('MLP', KEYS, options);
     const inputSize = checkFeatures('MLP', 'inputSize', options.inputSize);
     const hiddenSize = checkFeatures('MLP', 'hiddenSize', options.hiddenSize);
     const outputSize = checkFeatures('MLP', 'outputSize', options.outputSize);

@@ -6,6 +6,7 @@
 //   running_mean ← (1 − m)·running_mean + m·mean,   running_var ← (1 − m)·running_var + m·var·n/(n − 1)
 // with m = momentum, or 1/num_batches_tracked when momentum is null (a cumulative average). In evaluation
 // it uses the running statistics instead. Training on one value per channel is refused, as torch refuses it.
+import { markWritten } from '../autograd.ts';
 import { ones, zeros } from '../creation.ts';
 import { fail, formatShape, isList } from '../errors.ts';
 import { field, flag, nonNegative, readOptions } from '../optim/validate.ts';
@@ -168,6 +169,10 @@ export class BatchNorm1d extends Module {
   private updateRunningStats(mean: Tensor, centered: Tensor, count: number): void {
     const c = this.numFeatures;
     const tracked = this.numBatchesTracked as Tensor;
+    const rmT = this.runningMean as Tensor;
+    const rvT = this.runningVar as Tensor;
+    // In-place writes, counted as torch counts them: a backward that read the old statistics then refuses.
+    for (const [t, name] of [[tracked, 'num_batches_tracked'], [rmT, 'running_mean'], [rvT, 'running_var']] as const) markWritten(t, `BatchNorm1d.forward on '${name}'`);
     tracked.data[0] += 1;
     const m = this.momentum === null ? 1 / tracked.data[0] : this.momentum;
     // Σ(x − mean)² per channel from the centred values (no cancellation), divided by n − 1 as torch does.
@@ -178,8 +183,8 @@ export class BatchNorm1d extends Module {
       const ch = Math.floor(i / inner) % c;
       sumSq[ch] += xc[i] * xc[i];
     }
-    const rm = (this.runningMean as Tensor).data;
-    const rv = (this.runningVar as Tensor).data;
+    const rm = rmT.data;
+    const rv = rvT.data;
     for (let ch = 0; ch < c; ch++) {
       rm[ch] = m * mean.data[ch] + (1 - m) * rm[ch];
       rv[ch] = m * (sumSq[ch] / (count - 1)) + (1 - m) * rv[ch];

@@ -16,14 +16,26 @@ export function softplusOp(x: Tensor, beta: number, threshold: number): Tensor {
   }
   const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
-    record(result, 'softplus', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) {
-        const v = a[i] * beta;
-        const z = Math.exp(v);
-        gx[i] = v > threshold ? g[i] : (g[i] * z) / (z + 1);
-      }
-      return [gx];
+    record(result, 'softplus', [x], {
+      backward: (g) => {
+        const gx = new Float64Array(g.length);
+        for (let i = 0; i < g.length; i++) {
+          const v = a[i] * beta;
+          const z = Math.exp(v);
+          gx[i] = v > threshold ? g[i] : (g[i] * z) / (z + 1);
+        }
+        return [gx];
+      },
+      // σ(βx) on the tape below the threshold, 1 above it: the 0/1 mask is piecewise constant, so its own
+      // derivative is 0 and the second derivative is β·σ(βx)(1 − σ(βx)) below the threshold, 0 above.
+      graph: (g) => {
+        const below = new Float64Array(a.length);
+        for (let i = 0; i < a.length; i++) below[i] = a[i] * beta > threshold ? 0 : 1;
+        const m = makeTensor(below, x.shape);
+        return [g.mul(x.mul(beta).sigmoid().mul(m).add(m.neg().add(1)))];
+      },
+      saves: [x],
+      fresh: true,
     });
   }
   return result;

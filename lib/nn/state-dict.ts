@@ -1,5 +1,6 @@
 // Loading a module's state dict: every entry checked (missing, unexpected, not a tensor, wrong shape)
 // and every problem reported together before anything is copied, so a failed load changes nothing.
+import { markWritten } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { sameShape } from '../kernels/shape.ts';
 import { Tensor } from '../tensor.ts';
@@ -40,5 +41,10 @@ export function loadEntries(entries: readonly [string, Tensor][], stateDict: Rec
   }
   const problems = [...missing, ...unexpected, ...wrong];
   if (problems.length > 0) fail('loadStateDict', problems.join('; '));
-  for (const [name, t] of entries) if (has(name)) t.data.set(stateDict[name].data);
+  for (const [name, t] of entries) {
+    if (!has(name)) continue;
+    // Counted as an in-place write: a backward recorded with the old values then refuses (lib/autograd.ts).
+    markWritten(t, `loadStateDict on '${name}'`);
+    t.data.set(stateDict[name].data);
+  }
 }

@@ -5,6 +5,7 @@
 //                  gradients non-finite (the optimiser's guard then refuses the step) unless
 //                  errorIfNonfinite asks for an error first.
 //   clipGradValue  clamps every gradient entry into [−clipValue, clipValue] in place (NaN stays NaN).
+import { markWritten } from '../autograd.ts';
 import { fail } from '../errors.ts';
 import { flag, readOptions } from '../optim/validate.ts';
 import { Tensor } from '../tensor.ts';
@@ -69,6 +70,7 @@ export function clipGradNorm(parameters: Tensor | Iterable<Tensor>, maxNorm: num
   // Math.min, like torch.clamp, gives NaN for a NaN total; torch multiplies even by 1 (a no-op).
   const coef = Math.min(maxNorm / (total + 1e-6), 1);
   for (const g of grads) {
+    markWritten(g, 'clipGradNorm on a gradient');
     const d = g.data;
     for (let i = 0; i < d.length; i++) d[i] *= coef;
   }
@@ -81,6 +83,7 @@ export function clipGradValue(parameters: Tensor | Iterable<Tensor>, clipValue: 
   checkNumber('clipGradValue', 'clipValue', clipValue, (n) => n >= 0, 'a number ≥ 0');
   for (const p of params) {
     if (p.grad === null) continue;
+    markWritten(p.grad, 'clipGradValue on a gradient');
     const d = p.grad.data;
     for (let i = 0; i < d.length; i++) d[i] = d[i] > clipValue ? clipValue : d[i] < -clipValue ? -clipValue : d[i];
   }
@@ -110,6 +113,7 @@ export function vectorToParameters(vector: Tensor, parameters: Iterable<Tensor>)
   if (vector.data.length !== needed) fail(op, `the vector has ${vector.data.length} entries (expected ${needed}, the parameters' total)`);
   let at = 0;
   for (const p of params) {
+    markWritten(p, 'vectorToParameters');
     p.data.set(vector.data.subarray(at, at + p.data.length));
     at += p.data.length;
   }

@@ -1,5 +1,6 @@
 // The `optim` namespace: `import { optim } from 'trustgrad'; new optim.Fromage(model.parameters(), { lr: 0.01 })`.
 export { Optimizer } from './optimizer.ts';
+export { NonFiniteStepError } from './guard.ts';
 export type { HyperValue, NamedParameter, OptimizerSpec, OptimizerStateDict, ParamGroup, ParamGroupInput, ParameterList, ParamsInput, ParamState } from './optimizer.ts';
 export { SGD, sgdUpdate } from './sgd.ts';
 export type { SGDOptions, SGDState } from './sgd.ts';

@@ -4,6 +4,7 @@
 // hyper-parameters once (lib/optim/validate.ts) and supply one per-parameter update; the base class adds
 // what torch lacks: a finiteness guard that restores every parameter and all state when a step produces
 // a non-finite weight (LARS's overflow in the paper's Figure 2 is reported, not NaN).
+import { markWritten } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
 import { Tensor } from '../tensor.ts';
@@ -60,6 +61,8 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   /** Each parameter's given name, or its [group, position] for messages. */
   private readonly names = new Map<Tensor, string | readonly [number, number]>();
   private readonly guard = new StepGuard<S>(this.state);
+  /** "SGD.step on 'fc1.weight'" per parameter, built at its first step: what a stale backward's error names. */
+  private readonly writers = new Map<Tensor, string>();
 
   constructor(params: ParamsInput<H>, options: Partial<H>, spec: OptimizerSpec<H>) {
     const check = spec.check;
@@ -70,7 +73,10 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
       fail(spec.name, `params must be an array of Tensors, [name, Tensor] pairs or param groups (got ${formatValue(params)})`);
     }
     if (params.length === 0) fail(spec.name, 'got an empty parameter list (got [], expected at least one Tensor)');
-    const first = params[0];
+    const first: unknown = params[0];
+    if (!(first instanceof Tensor) && !Array.isArray(first) && (first === null || typeof first !== 'object' || !('params' in first))) {
+      fail(spec.name, `params[0] must be a Tensor, a [name, Tensor] pair or a param group (got ${formatValue(first)})`);
+    }
     const groups = first instanceof Tensor || Array.isArray(first) ? [{ params } as ParamGroupInput<H>] : (params as readonly ParamGroupInput<H>[]);
     for (const g of groups) this.add(g, groups.length);
   }
@@ -109,6 +115,7 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     this.validateGroup(group, index, count);
     this.paramGroups.push(group);
     for (const [t, n] of newNames) this.names.set(t, n);
+    this.writers.clear(); // a second group changes how unnamed parameters are named
   }
 
   /** Clears gradients: `.grad = null` (torch's set_to_none), or zero-filled with `setToNone = false`. `opt.zeroGrad()` */
@@ -148,6 +155,16 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     } catch (e) {
       this.guard.restore();
       throw e;
+    }
+    // Every updated parameter changed in place: count it, so a backward that saved the old values refuses.
+    // (Counted once the step has succeeded: a refused step changes nothing, its version included.)
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (p.grad === null) continue;
+        let writer = this.writers.get(p);
+        if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
+        markWritten(p, writer);
+      }
     }
     this.stepCount++;
     return loss;

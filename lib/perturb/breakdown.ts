@@ -3,6 +3,7 @@
 // how far each layer's gradient has turned and stretched, relative to its size, after moving a
 // fraction t of the way. When ‖g_l(W)‖ = 0 the ratio is 0 if the gradient did not change and +∞ if it did.
 import { fail, isList } from '../errors.ts';
+import { checkKeys, type KeySet } from '../options.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { checkLossClosure, evaluate, moveTo, preserving, resolveParams, resolvePerTensor, type LossClosure, type ParamSource, type PerTensor } from './params.ts';
 
@@ -25,6 +26,8 @@ export interface BreakdownOptions {
   /** Fractions of the step to evaluate (default 0.1, 0.2, …, 1). */
   ts?: readonly number[];
 }
+
+const KEYS: KeySet<BreakdownOptions> = { params: true, loss: true, direction: true, ts: true };
 
 /** What {@link relativeBreakdown} measured. */
 export interface BreakdownResult {
@@ -58,6 +61,7 @@ export function checkTs(op: string, ts: readonly number[]): number[] {
  */
 export function relativeBreakdown(options: BreakdownOptions): BreakdownResult {
   const op = 'relativeBreakdown';
+  checkKeys(op, KEYS, options, 'options');
   const { names, tensors } = resolveParams(op, options.params);
   checkLossClosure(op, options.loss);
   const direction = resolvePerTensor(op, 'direction', options.direction, names, tensors);

@@ -8,6 +8,7 @@
 // bound is *smaller* than the lemma's and a pass is conclusive, while a failure on a coarse grid may be
 // the grid's fault (a gradient spike between grid points). t = 1 is always on the grid.
 import { fail } from '../errors.ts';
+import { checkKeys, type KeySet } from '../options.ts';
 import type { Tensor } from '../tensor.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { checkTs, relativeTo } from './breakdown.ts';
@@ -22,6 +23,8 @@ export interface Lemma1Options {
   /** Points of [0, 1] where the max over t is taken (default 64 points k/64, k = 1 … 64); 1 is added if absent. */
   ts?: readonly number[];
 }
+
+const KEYS: KeySet<Lemma1Options> = { params: true, loss: true, step: true, ts: true };
 
 /** One tensor's share of the Lemma 1 bound. */
 export interface Lemma1Layer {
@@ -66,6 +69,7 @@ export const LEMMA1_TS: readonly number[] = Array.from({ length: 64 }, (_, i) =>
  */
 export function checkLemma1(options: Lemma1Options): Lemma1Result {
   const op = 'checkLemma1';
+  checkKeys(op, KEYS, options, 'options');
   const { names, tensors } = resolveParams(op, options.params);
   checkLossClosure(op, options.loss);
   const step = resolvePerTensor(op, 'step', options.step, names, tensors);

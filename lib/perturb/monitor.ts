@@ -4,6 +4,7 @@
 // ρ_l = ‖g_l(W_new) − g_l‖/‖g_l‖, deep relative trust's prediction Π(1 + r_l) − 1 over the weights,
 // and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
@@ -17,6 +18,8 @@ export interface TrustMonitorOptions {
   /** Tensors in the deep-relative-trust product: names or a test (default names ending in '.weight', or all if none does). */
   trustOver?: TrustSelector;
 }
+
+const KEYS: KeySet<TrustMonitorOptions> = { lemmaTs: true, trustOver: true };
 
 /** One tensor in a {@link TrustRecord}. */
 export interface TrustLayerRecord {
@@ -75,6 +78,7 @@ export class TrustMonitor {
   private snapshot: Snapshot | null = null;
 
   constructor(options: TrustMonitorOptions = {}) {
+    checkOptions('TrustMonitor', KEYS, options);
     const ts = options.lemmaTs ?? Array.from({ length: 8 }, (_, i) => (i + 1) / 8);
     this.lemmaTs = ts.length === 0 ? null : lemmaGrid('TrustMonitor', ts);
     checkTrustSelector('TrustMonitor', options.trustOver);

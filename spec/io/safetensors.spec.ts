@@ -146,4 +146,9 @@ test('safetensors: save refuses bad input', () => {
   assertThrowsTrustgrad(() => saveSafetensors({ __metadata__: tensor([1]) }), 'reserved');
 });
 
+test('safetensors: given a model instead of its state dict, save says to pass model.stateDict()', () => {
+  const model = new MLP({ inputSize: 2, hiddenSize: 3, depth: 1, outputSize: 2, rng: new Rng(1) });
+  assertThrowsTrustgrad(() => saveSafetensors(model as never), 'saveSafetensors:', 'pass model.stateDict()');
+});
+
 test.run();
