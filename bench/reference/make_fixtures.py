@@ -13,9 +13,13 @@ Writes into spec/fixtures/:
   torch-family.json       Madam, AGD and Muon trajectories (transcriptions of their reference code) from
                           initial weights stored in the file: SimpleNet's torch init, and AGD's own
                           init (orthogonal x sqrt(fan_out/fan_in)) of its bias-free relu*sqrt(2) FCN
+  torch-nn.json           nn modules, losses and utilities: outputs and gradients (nn_fixtures.py)
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
   mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
   mixed.json              expected values of mixed.safetensors
+  half.safetensors        a Sequential(Linear, BatchNorm1d, Linear) state dict as a half-precision checkpoint:
+                          BF16 weights, F16 biases, F32 running statistics, I64 num_batches_tracked
+  half.json               its values as float64, an input and torch's output in evaluation mode
 
 Everything is float64 and seeded; reruns produce byte-identical files. Floats are
 written with Python's repr (json.dumps), which round-trips float64 exactly.
@@ -29,6 +33,8 @@ import struct
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from nn_fixtures import make_nn
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)  # fixed reduction order, for byte-identical reruns
@@ -440,13 +446,36 @@ RUNS = [
      lambda ps: LARSPaper(ps, lr=0.01)),
     ('lars_lr0.1', 'LARS', {'lr': 0.1},
      lambda ps: LARSPaper(ps, lr=0.1)),
+    ('rmsprop', 'RMSprop', {'lr': 0.01},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.01)),
+    ('rmsprop_alpha_eps_wd', 'RMSprop', {'lr': 0.005, 'alpha': 0.9, 'eps': 1e-6, 'weightDecay': 0.01},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.005, alpha=0.9, eps=1e-6, weight_decay=0.01)),
+    ('rmsprop_momentum_centered', 'RMSprop', {'lr': 0.002, 'momentum': 0.9, 'centered': True},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.002, momentum=0.9, centered=True)),
+    ('rmsprop_centered', 'RMSprop', {'lr': 0.005, 'centered': True},
+     lambda ps: torch.optim.RMSprop(ps, lr=0.005, centered=True)),
+    ('adagrad', 'Adagrad', {'lr': 0.1},
+     lambda ps: torch.optim.Adagrad(ps, lr=0.1)),
+    ('adagrad_all_options', 'Adagrad', {'lr': 0.1, 'lrDecay': 0.05, 'weightDecay': 0.01, 'initialAccumulatorValue': 0.1, 'eps': 1e-8},
+     lambda ps: torch.optim.Adagrad(ps, lr=0.1, lr_decay=0.05, weight_decay=0.01, initial_accumulator_value=0.1, eps=1e-8)),
+]
+
+# Runs with a scheduler stepped after every optimiser step: (name, optimiser, options, factory, scheduler as
+# trustgrad names it, torch factory). OneCycleLR also cycles SGD's momentum and Adam's β1.
+SCHEDULED_RUNS = [
+    ('sgd_steplr', 'SGD', {'lr': 0.1, 'momentum': 0.9}, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+     {'type': 'StepLR', 'stepSize': 5, 'gamma': 0.5}, lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5)),
+    ('sgd_onecycle', 'SGD', {'lr': 0.1, 'momentum': 0.9}, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
+     {'type': 'OneCycleLR', 'maxLr': 0.2, 'totalSteps': STEPS}, lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.2, total_steps=STEPS)),
+    ('adamw_onecycle', 'AdamW', {'lr': 0.01}, lambda ps: torch.optim.AdamW(ps, lr=0.01),
+     {'type': 'OneCycleLR', 'maxLr': 0.02, 'totalSteps': STEPS, 'threePhase': True}, lambda o: torch.optim.lr_scheduler.OneCycleLR(o, max_lr=0.02, total_steps=STEPS, three_phase=True)),
 ]
 
 
-def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=None):
+def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=None, make_scheduler=None):
     model = make_model(False, state)
     opt = factory(list(model.parameters()))
-    sched = scheduler(opt) if scheduler is not None else None
+    sched = make_scheduler(opt) if make_scheduler is not None else None
     losses, params, lrs = [], [], []
     for _ in range(STEPS):
         opt.zero_grad()
@@ -463,7 +492,7 @@ def run_trajectory(state, x, y, name, optimiser, options, factory, scheduler=Non
                 raise RuntimeError(f'{name}: non-finite parameter {n}')
     entry = {'name': name, 'optimiser': optimiser, 'options': options, 'steps': STEPS}
     if sched is not None:
-        entry['scheduler'] = {'type': 'StepLR', 'stepSize': 5, 'gamma': 0.5}
+        entry['scheduler'] = scheduler
         entry['lrs'] = lrs
     entry['losses'] = losses
     entry['params'] = params
@@ -561,7 +590,15 @@ def make_hessian(state, x, y):
 # Order of the Rust crate's Dtype enum (used for "descending alignment" sorting).
 _DTYPE_RANK = {'BOOL': 0, 'U8': 1, 'I8': 2, 'I16': 5, 'U16': 6, 'F16': 7, 'BF16': 8,
                'I32': 9, 'U32': 10, 'F32': 11, 'F64': 12, 'I64': 13, 'U64': 14}
-_NP_LE = {'F64': '<f8', 'F32': '<f4'}
+_NP_LE = {'F64': '<f8', 'F32': '<f4', 'F16': '<f2', 'I64': '<i8'}
+_TORCH = {'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16, 'BF16': torch.bfloat16, 'I64': torch.int64}
+
+
+def raw_bytes(dtype, t):
+    t = t.detach().contiguous()
+    if dtype == 'BF16':  # numpy has no bfloat16: the bits, as int16, little-endian on x86
+        return t.to(torch.bfloat16).view(torch.int16).numpy().astype('<i2').tobytes()
+    return t.to(_TORCH[dtype]).numpy().astype(_NP_LE[dtype]).tobytes()
 
 
 def safetensors_bytes(tensors, metadata):
@@ -573,7 +610,7 @@ def safetensors_bytes(tensors, metadata):
     blobs = []
     offset = 0
     for name, (dtype, t) in items:
-        raw = t.detach().contiguous().numpy().astype(_NP_LE[dtype]).tobytes()
+        raw = raw_bytes(dtype, t)
         header[name] = {'dtype': dtype, 'shape': list(t.shape), 'data_offsets': [offset, offset + len(raw)]}
         offset += len(raw)
         blobs.append(raw)
@@ -601,11 +638,13 @@ PLATEAU_METRICS = [
 ]
 
 
-def scheduler_lrs(make, metrics=None):
+def scheduler_lrs(make, metrics=None, momentum=None):
+    """The lr after construction and after each of SCHED_STEPS steps; with `momentum`, that group key too."""
     p = torch.zeros(1, requires_grad=True)
-    opt = torch.optim.SGD([p], lr=0.1)
+    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
     sched = make(opt)
     lrs = [float(opt.param_groups[0]['lr'])]
+    moms = [float(opt.param_groups[0]['momentum'])]
     for i in range(SCHED_STEPS):
         opt.step()  # p.grad is None: no-op, but keeps torch's call-order check quiet
         if metrics is None:
@@ -613,7 +652,8 @@ def scheduler_lrs(make, metrics=None):
         else:
             sched.step(metrics[i])
         lrs.append(float(opt.param_groups[0]['lr']))
-    return lrs
+        moms.append(float(opt.param_groups[0]['momentum']))
+    return (lrs, moms) if momentum else lrs
 
 
 def make_schedulers():
@@ -634,6 +674,25 @@ def make_schedulers():
                 'lrs': scheduler_lrs(lambda o: lr_sched.ReduceLROnPlateau(
                     o, mode='min', factor=0.5, patience=2, threshold=1e-4, threshold_mode='rel',
                     cooldown=1, min_lr=0.001), PLATEAU_METRICS)})
+    out.append({'type': 'MultiStepLR', 'options': {'milestones': [3, 7, 7, 12], 'gamma': 0.5},
+                'lrs': scheduler_lrs(lambda o: lr_sched.MultiStepLR(o, milestones=[3, 7, 7, 12], gamma=0.5))})
+    out.append({'type': 'LinearLR', 'options': {'startFactor': 0.25, 'totalIters': 8},
+                'lrs': scheduler_lrs(lambda o: lr_sched.LinearLR(o, start_factor=0.25, total_iters=8))})
+    out.append({'type': 'LinearLR', 'options': {'startFactor': 1.0, 'endFactor': 0.1, 'totalIters': 10},
+                'lrs': scheduler_lrs(lambda o: lr_sched.LinearLR(o, start_factor=1.0, end_factor=0.1, total_iters=10))})
+    for options, kwargs in [({'maxLr': 1.0, 'totalSteps': SCHED_STEPS}, {'max_lr': 1.0, 'total_steps': SCHED_STEPS}),
+                            ({'maxLr': 0.5, 'epochs': 8, 'stepsPerEpoch': 4, 'pctStart': 0.25, 'annealStrategy': 'linear', 'divFactor': 10, 'finalDivFactor': 100},
+                             {'max_lr': 0.5, 'epochs': 8, 'steps_per_epoch': 4, 'pct_start': 0.25, 'anneal_strategy': 'linear', 'div_factor': 10.0, 'final_div_factor': 100.0}),
+                            ({'maxLr': 0.3, 'totalSteps': 40, 'threePhase': True, 'baseMomentum': 0.8, 'maxMomentum': 0.9},
+                             {'max_lr': 0.3, 'total_steps': 40, 'three_phase': True, 'base_momentum': 0.8, 'max_momentum': 0.9})]:
+        lrs, moms = scheduler_lrs(lambda o, k=kwargs: lr_sched.OneCycleLR(o, **k), momentum=True)
+        out.append({'type': 'OneCycleLR', 'options': options, 'lrs': lrs, 'momenta': moms})
+    out.append({'type': 'SequentialLR', 'options': {'schedulers': [{'type': 'LinearLR', 'startFactor': 0.1, 'totalIters': 5}, {'type': 'ExponentialLR', 'gamma': 0.9}], 'milestones': [5]},
+                'lrs': scheduler_lrs(lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.1, total_iters=5), lr_sched.ExponentialLR(o, gamma=0.9)], milestones=[5]))})
+    out.append({'type': 'SequentialLR', 'options': {'schedulers': [{'type': 'LinearLR', 'startFactor': 0.5, 'totalIters': 4}, {'type': 'StepLR', 'stepSize': 3, 'gamma': 0.5},
+                                                                   {'type': 'CosineAnnealingLR', 'tMax': 8, 'etaMin': 0.001}], 'milestones': [4, 12]},
+                'lrs': scheduler_lrs(lambda o: lr_sched.SequentialLR(o, [lr_sched.LinearLR(o, start_factor=0.5, total_iters=4), lr_sched.StepLR(o, step_size=3, gamma=0.5),
+                                                                      lr_sched.CosineAnnealingLR(o, T_max=8, eta_min=0.001)], milestones=[4, 12]))})
     return {'generator': GENERATOR, 'torch': torch.__version__, 'baseLr': 0.1, 'steps': SCHED_STEPS,
             'schedulers': out}
 
@@ -651,10 +710,7 @@ def main():
         assert v.dtype == torch.float64
 
     runs = [run_trajectory(state, x, y, *r) for r in RUNS]
-    runs.append(run_trajectory(
-        state, x, y, 'sgd_steplr', 'SGD', {'lr': 0.1, 'momentum': 0.9},
-        lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9),
-        scheduler=lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=5, gamma=0.5)))
+    runs += [run_trajectory(state, x, y, *r) for r in SCHEDULED_RUNS]
 
     mlp = {
         'generator': GENERATOR,
@@ -673,6 +729,8 @@ def main():
     written.append(write_json('torch-schedulers.json', make_schedulers()))
     written.append(write_json('torch-hessian.json', make_hessian(state, x, y)))
     written.append(write_json('torch-family.json', make_family()))
+    torch.manual_seed(SEED)  # the nn fixtures' own modules draw their initial weights from here
+    written.append(write_json('torch-nn.json', make_nn(GENERATOR)))
 
     written.append(write_bytes('torch-mlp.safetensors', safetensors_bytes(
         {n: ('F64', t) for n, t in state.items()}, {'format': 'pt'})))
@@ -688,8 +746,33 @@ def main():
         n: {'dtype': d, 'shape': list(t.shape), 'data': [float(v) for v in t.double().reshape(-1).tolist()]}
         for n, (d, t) in mixed.items()
     }))
+    written += half_checkpoint()
     for path in written:
         print(f'{os.path.relpath(path, ROOT)}  {os.path.getsize(path)} bytes')
+
+
+def half_checkpoint():
+    """A model trained in float64, saved the way large checkpoints are shared: weights BF16, biases F16."""
+    torch.manual_seed(SEED)
+    model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.Linear(3, 2))
+    model(torch.randn(8, 4) * 2 + 1)  # one training batch: running statistics and num_batches_tracked move
+    model.eval()
+    kinds = {'weight': 'BF16', 'bias': 'F16', 'running_mean': 'F32', 'running_var': 'F32', 'num_batches_tracked': 'I64'}
+    state = model.state_dict()
+    tensors = {n: (kinds[n.split('.')[-1]], t) for n, t in state.items()}
+    # What a reader gets: each value rounded to its storage type, then widened to float64 exactly.
+    widened = {n: t.to(_TORCH[d]).double() for n, (d, t) in tensors.items()}
+    model.load_state_dict({n: w.to(state[n].dtype) for n, w in widened.items()})
+    x = torch.randn(5, 4)
+    with torch.no_grad():
+        y = model(x)
+    return [write_bytes('half.safetensors', safetensors_bytes(tensors, {'format': 'pt'})),
+            write_json('half.json', {'tensors': {n: {'dtype': tensors[n][0], 'shape': list(w.shape), 'data': flat(w)} for n, w in widened.items()},
+                                     'x': tensor_entry(x), 'y': tensor_entry(y)})]
+
+
+def tensor_entry(t):
+    return {'shape': list(t.shape), 'data': flat(t)}
 
 
 if __name__ == '__main__':

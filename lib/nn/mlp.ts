@@ -84,12 +84,8 @@ export class MLP extends Module {
     this.residual = options.residual ?? false;
     this.activation = activation;
 
-    // A ModuleList in PyTorch: the child 'layers' holds children '0', '1', … → names layers.i.weight.
-    const list = this.registerModule('layers', new LayerList());
-    for (let i = 0; i < depth; i++) {
-      const layer = new Linear(i === 0 ? inputSize : hiddenSize, hiddenSize, { rng, init, bias });
-      this.layers.push(list.add(layer));
-    }
+    // The array field `layers` is registered as a list, as PyTorch's ModuleList: names layers.i.weight.
+    for (let i = 0; i < depth; i++) this.layers.push(new Linear(i === 0 ? inputSize : hiddenSize, hiddenSize, { rng, init, bias }));
     this.final = this.registerModule('final', new Linear(hiddenSize, outputSize, { rng, init, bias }));
   }
 
@@ -102,18 +98,5 @@ export class MLP extends Module {
       x = this.residual && layer.inFeatures === layer.outFeatures ? x.add(h) : h;
     }
     return this.final.forward(x);
-  }
-}
-
-/** PyTorch's ModuleList: children named by position. It has no forward of its own. */
-class LayerList extends Module {
-  private count = 0;
-
-  add<M extends Module>(module: M): M {
-    return this.registerModule(String(this.count++), module);
-  }
-
-  forward(): Tensor {
-    return fail('MLP', 'the layer list has no forward; call the MLP');
   }
 }

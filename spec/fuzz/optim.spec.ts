@@ -6,6 +6,7 @@
 // and gradients, the optimiser's groups, state and step count, and the scheduler exactly as they were.
 import { test } from 'uvu';
 import { MLP } from '../../lib/nn/mlp.ts';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
 import { Adam, AdamW } from '../../lib/optim/adam.ts';
 import { AGD } from '../../lib/optim/agd.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
@@ -13,8 +14,11 @@ import { LARS } from '../../lib/optim/lars.ts';
 import { Madam } from '../../lib/optim/madam.ts';
 import { Muon } from '../../lib/optim/muon.ts';
 import type { AnyOptimizer, Optimizer } from '../../lib/optim/optimizer.ts';
+import { OneCycleLR } from '../../lib/optim/one-cycle.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR } from '../../lib/optim/schedulers.ts';
+import { RMSprop } from '../../lib/optim/rmsprop.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR } from '../../lib/optim/schedulers.ts';
+import { SequentialLR } from '../../lib/optim/sequential-lr.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { Tensor } from '../../lib/tensor.ts';
@@ -23,8 +27,8 @@ import { assertCasesRun, fuzz, pick, type BadCall } from './harness.ts';
 
 announce('fuzz/optim');
 
-type Kind = 'SGD' | 'Adam' | 'AdamW' | 'LARS' | 'Fromage' | 'Madam' | 'AGD' | 'Muon';
-const KINDS: readonly Kind[] = ['SGD', 'Adam', 'AdamW', 'LARS', 'Fromage', 'Madam', 'AGD', 'Muon'];
+type Kind = 'SGD' | 'Adam' | 'AdamW' | 'LARS' | 'Fromage' | 'Madam' | 'AGD' | 'Muon' | 'RMSprop' | 'Adagrad';
+const KINDS: readonly Kind[] = ['SGD', 'Adam', 'AdamW', 'LARS', 'Fromage', 'Madam', 'AGD', 'Muon', 'RMSprop', 'Adagrad'];
 // Options each optimiser takes happily; LARS is fuzzed in its you2017 form, which has the most options.
 const VALID: Record<Kind, Record<string, unknown>> = {
   SGD: { lr: 0.1, momentum: 0.9 },
@@ -35,6 +39,8 @@ const VALID: Record<Kind, Record<string, unknown>> = {
   Madam: { lr: 0.01, pScale: 3 },
   AGD: { gain: 1 },
   Muon: { lr: 0.02, momentum: 0.95 },
+  RMSprop: { lr: 0.01, momentum: 0.9, centered: true },
+  Adagrad: { lr: 0.1, lrDecay: 0.01 },
 };
 /** The hyper-parameter that sets the step's size, and its label: AGD has no learning rate, only a gain. */
 const RATE: Record<Kind, [string, string]> = { ...Object.fromEntries(KINDS.map((k) => [k, ['lr', 'learning rate']])), AGD: ['gain', 'gain'] } as Record<Kind, [string, string]>;
@@ -44,7 +50,7 @@ const RATE: Record<Kind, [string, string]> = { ...Object.fromEntries(KINDS.map((
  * fits another optimiser only with the same layout, so cross-optimiser loads build the other in the same one.
  */
 type Layout = 'plain' | 'bias-free' | 'split';
-const LAYOUT: Record<Kind, Layout> = { SGD: 'plain', Adam: 'plain', AdamW: 'plain', LARS: 'plain', Fromage: 'plain', Madam: 'plain', AGD: 'bias-free', Muon: 'split' };
+const LAYOUT: Record<Kind, Layout> = { SGD: 'plain', Adam: 'plain', AdamW: 'plain', LARS: 'plain', Fromage: 'plain', Madam: 'plain', AGD: 'bias-free', Muon: 'split', RMSprop: 'plain', Adagrad: 'plain' };
 /** A param group as `kind` needs it: Muon's groups must say useMuon (true: bad values are checked before shapes). */
 const group = (kind: Kind, g: Record<string, unknown>): Record<string, unknown> => (kind === 'Muon' ? { useMuon: true, ...g } : g);
 
@@ -68,6 +74,10 @@ function make(kind: Kind, params: unknown, options: Record<string, unknown>): An
       return new AGD(p, o);
     case 'Muon':
       return new Muon(p, o);
+    case 'RMSprop':
+      return new RMSprop(p, o);
+    case 'Adagrad':
+      return new Adagrad(p, o);
   }
 }
 
@@ -86,6 +96,10 @@ const BAD: Record<Kind, [string, string, unknown[]][]> = {
   Madam: [['lr', 'learning rate', numberish], ['pScale', 'pScale', [0, -1, NaN, Infinity, '3', null]], ['gBound', 'gBound', [0, -2, NaN, -Infinity, [10], null]]],
   AGD: [['gain', 'gain', numberish]],
   Muon: [['lr', 'learning rate', numberish], ['momentum', 'momentum', [1, 1.5, -0.1, NaN, Infinity, '0.9', null]], ['weightDecay', 'weight decay', numberish]],
+  RMSprop: [['lr', 'learning rate', numberish], ['alpha', 'alpha', numberish], ['eps', 'epsilon', numberish], ['weightDecay', 'weight decay', numberish], ['momentum', 'momentum', numberish], ['centered', 'centered', flags], ['maximize',
+    'maximize', flags]],
+  Adagrad: [['lr', 'learning rate', numberish], ['lrDecay', 'lr decay', numberish], ['weightDecay', 'weight decay', numberish], ['initialAccumulatorValue', 'initial accumulator value', numberish], ['eps', 'epsilon', numberish], ['maximize',
+    'maximize', flags]],
 };
 
 /** How a value appears in messages (independent of lib's formatter): numbers as String, strings quoted. */
@@ -316,8 +330,69 @@ test('fuzz: schedulers refuse bad options and bad saved state, touching no param
   });
 });
 
+test('fuzz: MultiStepLR, LinearLR, OneCycleLR and SequentialLR refuse bad options, steps and state, touching no param group', () => {
+  fuzz('schedules', 150, (rng): BadCall => {
+    const { model, opt: any, kind } = world(rng, pick(rng, KINDS.filter((k) => k !== 'AGD')));
+    const opt = any as Optimizer;
+    const roots = [model, opt];
+    const how = rng.integer(9);
+    switch (how) {
+      case 0: {
+        const milestones = pick(rng, [[1, -2], [1.5], 'three', [NaN], null]);
+        return { what: `MultiStepLR milestones ${shown(milestones)}`, op: 'MultiStepLR', mentions: ['invalid milestones'], roots, call: () => new MultiStepLR(opt, { milestones: milestones as number[] }) };
+      }
+      case 1: {
+        const [field, v] = pick(rng, [['startFactor', pick(rng, [0, 1.5, -0.1, NaN])], ['endFactor', pick(rng, [1.2, -1, NaN])], ['totalIters', pick(rng, [0, 2.5, -3])]] as const);
+        return { what: `LinearLR ${field} ${v}`, op: 'LinearLR', mentions: [`invalid ${field}`, `got ${v}`], roots, call: () => new LinearLR(opt, { [field]: v }) };
+      }
+      case 2: {
+        const [field, v] = pick(rng,
+          [['maxLr', pick(rng, [NaN, -1, Infinity, '2', null])], ['pctStart', pick(rng, [1.5, -0.2, NaN])], ['divFactor', pick(rng, [0, -25, NaN])], ['totalSteps', pick(rng, [0, 2.5, -10])], ['annealStrategy', 'cosine'], ['maxMomentum',
+            pick(rng, [[0.9, 0.9], -1])]] as const);
+        return { what: `OneCycleLR ${field} ${shown(v)}`, op: 'OneCycleLR', mentions: [`invalid ${field}`], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, [field]: v }) };
+      }
+      case 3:
+        return { what: 'OneCycleLR without a length', op: 'OneCycleLR', mentions: ['totalSteps', 'epochs'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, epochs: pick(rng, [null, 3]) }) };
+      case 4: {
+        const total = rng.integer(2, 6);
+        if (kind === 'Fromage') return { what: 'OneCycleLR cycling the momentum Fromage lacks', op: 'OneCycleLR', mentions: ['cycleMomentum', 'Fromage'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: total }) };
+        const sched = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: total, cycleMomentum: false });
+        for (let i = 0; i < total; i++) sched.step();
+        return { what: `OneCycleLR stepped past ${total} steps`, op: 'OneCycleLR', mentions: ['past totalSteps', `got step ${total + 1}`], roots: [...roots, sched], call: () => sched.step() };
+      }
+      case 5:
+        return { what: 'OneCycleLR with an empty warm-up', op: 'OneCycleLR', mentions: ['has no steps'], roots, call: () => new OneCycleLR(opt, { maxLr: 0.1, totalSteps: 10, pctStart: 0.1, cycleMomentum: false }) };
+      case 6: {
+        const a = new LinearLR(opt, { startFactor: 0.5, totalIters: 2 });
+        const b = new ExponentialLR(opt, { gamma: 0.9 });
+        const milestones = pick(rng, [[], [2, 3], [0], [3, 2], [2.5]]);
+        return { what: `SequentialLR milestones ${shown(milestones)}`, op: 'SequentialLR', mentions: ['milestone'], roots: [...roots, a, b], call: () => new SequentialLR(opt, { schedulers: [a, b], milestones }) };
+      }
+      case 7: {
+        const other = world(rng, 'SGD').opt as Optimizer;
+        const a = new LinearLR(opt, { startFactor: 0.5 });
+        const b = new ExponentialLR(other, { gamma: 0.9 });
+        const plateau = rng.uniform() < 0.5;
+        const second = plateau ? new ReduceLROnPlateau(opt) : b;
+        return { what: plateau ? 'SequentialLR with ReduceLROnPlateau' : 'SequentialLR over two optimisers', op: 'SequentialLR', mentions: [plateau ? 'ReduceLROnPlateau' : 'another optimiser'], roots: [...roots, other, a, b],
+          call: () => new SequentialLR(opt, { schedulers: [a, second as never], milestones: [3] }) };
+      }
+      default: {
+        const sched = new SequentialLR(opt, { schedulers: [new LinearLR(opt, { startFactor: 0.5, totalIters: 2 }), new StepLR(opt, { stepSize: 2 })], milestones: [2] });
+        sched.step();
+        const sd = JSON.parse(JSON.stringify(sched.stateDict())) as { schedulers: Record<string, unknown>[]; milestones: number[] };
+        const broken = rng.integer(2);
+        if (broken === 0) sd.schedulers[1].stepSize = -1;
+        else sd.milestones = [5];
+        return { what: `SequentialLR.loadStateDict with ${broken === 0 ? 'a bad inner state' : 'other milestones'}`, op: broken === 0 ? 'StepLR.loadStateDict' : 'SequentialLR.loadStateDict',
+          mentions: [broken === 0 ? 'stepSize' : 'milestones'], roots: [...roots, sched, sd], call: () => sched.loadStateDict(sd as never) };
+      }
+    }
+  });
+});
+
 test('fuzz: every category ran its documented number of cases', () => {
-  assertCasesRun('fuzz/optim', { hyper: 250, params: 120, step: 200, optimState: 200, schedulers: 150 });
+  assertCasesRun('fuzz/optim', { hyper: 250, params: 120, step: 200, optimState: 200, schedulers: 150, schedules: 150 });
 });
 
 test.run();

@@ -9,10 +9,10 @@ import { Tensor } from '../../lib/tensor.ts';
 /** The torch fixture (bench/reference/make_fixtures.py). */
 export interface TorchRun {
   name: string;
-  optimiser: 'SGD' | 'Adam' | 'AdamW' | 'Fromage' | 'LARS';
+  optimiser: 'SGD' | 'Adam' | 'AdamW' | 'Fromage' | 'LARS' | 'RMSprop' | 'Adagrad';
   options: Record<string, unknown>;
   steps: number;
-  scheduler?: { type: 'StepLR'; stepSize: number; gamma: number };
+  scheduler?: { type: 'StepLR' | 'OneCycleLR' } & Record<string, unknown>;
   lrs?: number[];
   losses: number[];
   params: Record<string, number[]>[];

@@ -9,6 +9,7 @@
 // auxiliary Adam (a group with useMuon false); the MLPs' weights take the Muon step.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
 import { Adam, AdamW } from '../../lib/optim/adam.ts';
 import { AGD } from '../../lib/optim/agd.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
@@ -16,6 +17,7 @@ import { LARS } from '../../lib/optim/lars.ts';
 import { Madam } from '../../lib/optim/madam.ts';
 import { Muon } from '../../lib/optim/muon.ts';
 import type { AnyOptimizer } from '../../lib/optim/optimizer.ts';
+import { RMSprop } from '../../lib/optim/rmsprop.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import { tensor } from '../../lib/creation.ts';
@@ -42,6 +44,10 @@ const rows: Row[] = [
   ['AGD gain 0.5', (p) => new AGD(p, { gain: 0.5 }), { 'bias-free mlp': Number.NaN }],
   ['Muon', (p, lr) => (p.every((t) => t.ndim !== 2) ? new Muon([{ params: p, useMuon: false, lr }]) : new Muon(p, { lr })), { quadratic: 0.05, rosenbrock: 0.01, mlp: 0.02, 'bias-free mlp': 0.05 }],
   ['Muon weight decay', (p, lr) => new Muon(p, { lr, weightDecay: 0.01 }), { mlp: 0.02, 'bias-free mlp': 0.05 }],
+  ['RMSprop', (p, lr) => new RMSprop(p, { lr }), { quadratic: 0.05, rosenbrock: 0.002, mlp: 0.01, 'bias-free mlp': 0.01 }],
+  ['RMSprop momentum centered', (p, lr) => new RMSprop(p, { lr, momentum: 0.9, centered: true }), { quadratic: 0.005, rosenbrock: 5e-4, mlp: 0.002, 'bias-free mlp': 0.002 }],
+  ['Adagrad', (p, lr) => new Adagrad(p, { lr }), { quadratic: 0.5, rosenbrock: 0.1, mlp: 0.1, 'bias-free mlp': 0.1 }],
+  ['Adagrad lrDecay', (p, lr) => new Adagrad(p, { lr, lrDecay: 0.01, initialAccumulatorValue: 0.1 }), { quadratic: 0.5, rosenbrock: 0.1, mlp: 0.1, 'bias-free mlp': 0.1 }],
 ];
 
 const problems: Record<Problem, { steps: number; fraction: number; build: () => { params: Tensor[]; loss: () => Tensor } }> = {
