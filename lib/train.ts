@@ -40,8 +40,10 @@ export interface TrainOptions<Y extends Int32Array | Float64Array = Int32Array> 
   epochs?: number;
   /** Shuffles the minibatches (one permutation per epoch). */
   rng: Rng;
-  /** Stepped once at the end of every epoch of ceil(n/batchSize) steps. */
+  /** Stepped once at the end of every epoch of ceil(n/batchSize) steps (floor with `dropLast`). */
   scheduler?: { step(): void };
+  /** Skip each epoch's last, short minibatch, as PyTorch's DataLoader(drop_last=True) (default false). */
+  dropLast?: boolean;
   /** Called after each step; returning 'stop' ends training there. */
   onStep?: (info: StepInfo) => void | 'stop';
 }
@@ -56,6 +58,8 @@ export interface Divergence {
 export interface TrainResult {
   /** Minibatch loss of every step taken (before the step). */
   losses: Float64Array;
+  /** Minibatch accuracy of every step taken, on the forward pass before the step (NaN for regression). */
+  accuracies: Float64Array;
   /** Mean minibatch accuracy over the last ceil(n/batchSize) minibatches (NaN for regression or when diverged). */
   lastEpochAccuracy: number;
   /** Mean minibatch loss over the same minibatches (NaN when diverged). */
@@ -97,13 +101,16 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   checkDataset(op, o.data);
   if (o.data.n < 1) fail(op, 'data is empty (got n = 0)');
   if (!Number.isSafeInteger(o.batchSize) || o.batchSize < 1) fail(op, `batchSize must be a positive integer (got ${o.batchSize})`);
-  const perEpoch = batchCount(o.data.n, o.batchSize);
+  const dropLast = o.dropLast === true;
+  if (dropLast && o.batchSize > o.data.n) fail(op, `dropLast needs batchSize ≤ n (got batchSize ${o.batchSize}, n ${o.data.n})`);
+  const perEpoch = batchCount(o.data.n, o.batchSize, dropLast);
   if ((o.steps === undefined) === (o.epochs === undefined)) fail(op, `give exactly one of steps and epochs (got steps=${o.steps}, epochs=${o.epochs})`);
   const total = o.steps ?? (o.epochs as number) * perEpoch;
   if (!Number.isSafeInteger(total) || total < 1) fail(op, `steps and epochs must be positive integers (got steps=${o.steps}, epochs=${o.epochs})`);
   requireRng(op, o.rng, 'to shuffle minibatches');
 
   const losses = new Float64Array(total);
+  const accuracies = new Float64Array(total);
   // The last epoch's minibatch accuracies and losses, as a ring of perEpoch entries.
   const ringAcc = new Float64Array(perEpoch);
   const ringLoss = new Float64Array(perEpoch);
@@ -111,7 +118,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   let diverged: false | Divergence = false;
   const start = performance.now();
   outer: for (let epoch = 0; step < total; epoch++) {
-    for (const batch of batches(o.data, o.batchSize, o.rng)) {
+    for (const batch of batches(o.data, o.batchSize, o.rng, { dropLast })) {
       const out = o.model.forward(batch.x);
       const { loss, accuracy: acc } = objective(out, batch);
       const value = loss.item();
@@ -129,6 +136,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
         break outer;
       }
       losses[step] = value;
+      accuracies[step] = acc;
       ringAcc[step % perEpoch] = acc;
       ringLoss[step % perEpoch] = value;
       step++;
@@ -141,6 +149,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   const window = Math.min(step, perEpoch);
   return {
     losses: losses.slice(0, step),
+    accuracies: accuracies.slice(0, step),
     lastEpochAccuracy: diverged || window === 0 ? NaN : mean(ringAcc, window),
     lastEpochLoss: diverged || window === 0 ? NaN : mean(ringLoss, window),
     diverged,

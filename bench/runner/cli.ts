@@ -76,9 +76,12 @@ export function checkOut(dir: string, resume: boolean, identity: unknown): void 
   }
 }
 
-/** Writes `<dir>/plan.json`: the settings a resumed sweep in `dir` must match. `writePlan(out, { scale, plan })` */
-export function writePlan(dir: string, identity: unknown): void {
-  writeFileAtomic(join(dir, 'plan.json'), JSON.stringify({ identity }, null, 1));
+/**
+ * Writes `<dir>/plan.json`: the settings a resumed sweep in `dir` must match (`identity`) and, for the
+ * reader, everything else it ran with (`detail`). `writePlan(out, { scale }, plan)`
+ */
+export function writePlan(dir: string, identity: unknown, detail?: unknown): void {
+  writeFileAtomic(join(dir, 'plan.json'), JSON.stringify(detail === undefined ? { identity } : { identity, detail }, null, 1));
 }
 
 /** The settings saved by {@link writePlan} in `dir`, or undefined when it has none. `readPlan(out)` */

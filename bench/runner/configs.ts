@@ -1,6 +1,7 @@
 // What a run is and what it gives, as types: one config and one result shape per kind of run, joined
 // into discriminated unions (Config, Outcome, Row), so every field is typed where it is read. Rows read
 // back from rows.jsonl pass through `isRow` before they are trusted.
+import type { InitName } from '../../lib/nn/index.ts';
 
 /** A plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -17,7 +18,13 @@ export function isOneOf<T extends string>(list: readonly T[], value: unknown): v
   return list.some((item) => item === value);
 }
 
-/** A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). */
+/**
+ * A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). The optional
+ * fields are absent in the small scales' rows (so their keys stay as they were) and mean: `init` the
+ * weight init (absent: 'torch', PyTorch's nn.Linear default); `window` the accuracy is the mean over the
+ * last `window` minibatches (absent: the last epoch's); `dropLast` epochs of ⌊n/batch⌋ full minibatches
+ * (absent: ⌈n/batch⌉, the last one short).
+ */
 export type TrainConfig = {
   kind: 'train';
   task: Task;
@@ -30,6 +37,9 @@ export type TrainConfig = {
   samples: number;
   seed: number;
   decay: number | null;
+  init?: InitName;
+  window?: number;
+  dropLast?: boolean;
 };
 /** Figure 1: Fromage training with slices taken at `checkpoints` (steps). */
 export type SliceConfig = {
@@ -81,8 +91,13 @@ export type Config = TrainConfig | SliceConfig | NormsConfig | TimingConfig;
 export type Kind = Config['kind'];
 const KINDS: readonly Kind[] = ['train', 'slice', 'norms', 'timing'];
 
-/** A training run's result; a diverged run has accuracy at chance (null for regression) and loss null. */
-export type TrainResult = { accuracy: number | null; loss: number | null; diverged: boolean; divergedAt: number | null; curve: number[] };
+/** The windowed training accuracy ending at `step` (a point of a run's accuracy curve). */
+export type AccuracyAt = { step: number; accuracy: number };
+/**
+ * A training run's result; a diverged run has accuracy at chance (null for regression) and loss null.
+ * `accuracyAt` (runs with a `window`): the window's mean accuracy ending at steps T/6, 2T/6, …, T.
+ */
+export type TrainResult = { accuracy: number | null; loss: number | null; diverged: boolean; divergedAt: number | null; curve: number[]; accuracyAt?: AccuracyAt[] };
 /** One slice of Figure 1, at training step `step`. */
 export type Checkpoint = { step: number; perturbation: number[]; loss: number[]; rho: number[]; trust: number[]; euclidean: number[]; nonFinite: boolean };
 /** Figure 1's result. */

@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../lib/node/files.ts';
 import { checkOut, defaultOut, makeOut, messageOf, parseFlags, parseShard, parseWorkers, readPlan, textTable, usage, writePlan } from './cli.ts';
-import { configsOf, groupsOf, planFor, SCALES, type Plan, type Scale } from './plan.ts';
+import { configsOf, groupsOf, planFor, planSettings, SCALES, type Plan, type Scale } from './plan.ts';
 import { writeReport } from './report.ts';
 import { hasKind, isOneOf, type Outcome, type Row } from './configs.ts';
 import { mergeRows, readRows, RowLog } from './rows.ts';
@@ -68,23 +68,10 @@ export function describeRun(o: Outcome, seconds: number): string {
 
 const fmt = (v: unknown): string => (typeof v === 'number' ? Number(v.toPrecision(3)).toString() : '—');
 
-function settings(plan: Plan, extra: string[]): string[] {
-  return [
-    `scale: <b>${plan.scale}</b>`,
-    `Figure 3: ${plan.task} (${plan.samples} digits), width ${plan.width}, batch ${plan.batch}, ${plan.steps} steps, lr × ${plan.decay} per epoch, depths ${plan.depths.join(', ')}, seeds ${plan.seeds.join(', ')}`,
-    `lr sweep: ${plan.lrTasks.map((t) => `${t.task} depth ${t.depth} width ${t.width} (${t.samples} samples, ${t.steps} steps)`).join('; ')}; lrs ${plan.lrs.join(', ')}`,
-    `Figure 1: width ${plan.slice.width}, Fromage lr 0.01 × ${plan.slice.decay} per epoch, batch ${plan.slice.batch}, ${plan.slice.steps} training steps, checkpoints ${
-      plan.slice.checkpoints.join(', ')
-    }; slices of ${plan.slice.sliceSteps} steps of ${plan.slice.eta} on ${plan.slice.sliceSamples} samples`,
-    `Figure 2: depth ${plan.norms.depth}, lr ${plan.norms.lr}, ${plan.norms.steps} steps`,
-    ...extra,
-  ];
-}
-
 async function render(dir: string, plan: Plan, rows: Row[], wallSeconds: number | null, extra: string[]): Promise<void> {
   const paper = loadPaper();
   const sections = reproductionSections(plan, groupsOf(plan), rows, paper);
-  await writeReport(dir, sections, rows, { title: `trustgrad reproduction (${plan.scale} scale)`, settings: settings(plan, extra), wallSeconds, source: paper.source });
+  await writeReport(dir, sections, rows, { title: `trustgrad reproduction (${plan.scale} scale)`, settings: [...planSettings(plan), ...extra], wallSeconds, source: paper.source });
   for (const s of sections.filter((x) => ['figure3', 'inset', 'timing'].includes(x.id))) {
     process.stdout.write(`\n${s.title}\n${textTable(s.table.head, s.table.rows)}\n`);
   }
@@ -104,7 +91,9 @@ export async function reproduce(argv: string[]): Promise<number> {
   const workers = parseWorkers(values.workers);
   const out = values.out ?? defaultOut(scale, shard);
   const plan = planFor(scale);
-  const identity = { scale, plan };
+  // A resumed folder must hold the same scale. The plan itself may have grown since (a figure added):
+  // rows are keyed by their whole config, so a run whose settings changed is simply a new row.
+  const identity = { scale };
   if (values['report-only']) {
     if (!existsSync(join(out, 'rows.jsonl'))) usage(`--report-only needs ${join(out, 'rows.jsonl')} (not found)`);
     await render(out, plan, readRows(join(out, 'rows.jsonl')), null, []);
@@ -112,7 +101,7 @@ export async function reproduce(argv: string[]): Promise<number> {
   }
   checkOut(out, values.resume === true, identity);
   makeOut(out);
-  writePlan(out, identity);
+  writePlan(out, identity, plan);
   const start = performance.now();
   const log = new RowLog(join(out, 'rows.jsonl'));
   let summary;
@@ -154,7 +143,7 @@ async function merge(argv: string[]): Promise<number> {
     return usage(messageOf(e));
   }
   makeOut(out);
-  writePlan(out, { scale, plan: planFor(scale) });
+  writePlan(out, { scale }, planFor(scale));
   writeFileAtomic(join(out, 'rows.jsonl'), rows.map((r) => JSON.stringify(r) + '\n').join(''));
   process.stderr.write(`merged ${rows.length} rows from ${files.length} files\n`);
   await render(out, planFor(scale), rows, null, [`merged from: ${positionals.join(', ')}`]);

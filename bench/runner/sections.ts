@@ -79,7 +79,9 @@ function figure3(plan: Plan, rows: RowOf<'train'>[], paper: PaperResults): Secti
     id: 'figure3',
     title: 'Figure 3 (left) — trainability vs depth, best of three learning rates',
     text:
-      `<p>Final training accuracy (mean over the last epoch's minibatches) of MLPs with <i>depth</i> hidden layers, best of the paper's three learning rates per optimiser (SGD with momentum 0.9: 1, 0.1, 0.01; Adam: 10⁻², 10⁻³, 10⁻⁴; Fromage: 0.1, 0.01, 0.001), lr × ${plan.decay} per epoch; a diverged run counts as chance. The paper: SGD trains to depth 10 and then sits at chance; Adam to about 22; Fromage to about 27. Chance is 0.1 (the paper's 0.0987/0.1124 are the frequencies of the class a dead network predicts).</p>`,
+      `<p>Final training accuracy (mean over the last epoch's minibatches) of MLPs with <i>depth</i> hidden layers, best of the paper's three learning rates per optimiser (SGD with momentum 0.9: 1, 0.1, 0.01; Adam: 10⁻², 10⁻³, 10⁻⁴; Fromage: 0.1, 0.01, 0.001), ${
+        plan.figure3.decay === null ? 'constant lr' : `lr × ${plan.figure3.decay} per epoch`
+      }; a diverged run counts as chance. The paper: SGD trains to depth 10 and then sits at chance; Adam to about 22; Fromage to about 27. Chance is 0.1 (the paper's 0.0987/0.1124 are the frequencies of the class a dead network predicts).</p>`,
     specs: [{ file: 'figure3-depth.svg',
       spec: orEmpty(ours, 'Figure 3',
         () =>
