@@ -275,10 +275,24 @@ export function configsOf(plan: Plan): Config[] {
 const count = (n: number): string => n.toLocaleString('en-US');
 const side = (task: Task): string => (task === 'mnist14' ? '14×14' : '28×28');
 
+/** A data set and its size in words. `dataLabel('mnist28', 10000)` → '10,000 digits 28×28' */
+export function dataLabel(task: Task, samples: number): string {
+  if (task === 'spirals') return `${count(samples)} spiral points`;
+  if (task === 'teacher') return `${count(samples)} teacher samples`;
+  return `${count(samples)} digits ${side(task)}`;
+}
+
 /** The scale in one line, with the data size, for every figure and claim row. `scaleLabel(planFor('quick'))` */
 export function scaleLabel(plan: Plan): string {
   const f = plan.figure3;
-  return `${plan.scale}: ${count(f.samples)} digits ${side(f.task)}, width ${f.width}, batch ${f.batch}, ${count(f.steps)} steps`;
+  return `${plan.scale}: ${dataLabel(f.task, f.samples)}, width ${f.width}, batch ${f.batch}, ${count(f.steps)} steps`;
+}
+
+/** Figure 1's scale in one line, with the data size. `sliceLabel(planFor('quick'))` */
+export function sliceLabel(plan: Plan): string {
+  const s = plan.slice;
+  if (s === null) return `${plan.scale}: Figure 1 not run`;
+  return `${plan.scale}: ${dataLabel(s.task, s.samples)}, width ${s.width}, batch ${s.batch}, ${count(s.steps)} steps; slices of ${s.sliceSteps} × ${s.eta} on ${count(s.sliceSamples)} digits`;
 }
 
 /** The settings of a plan as report lines (`name: value`). */

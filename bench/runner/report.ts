@@ -27,6 +27,7 @@ export function machine(): string {
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
+  if (head.length === 0) return '';
   if (rows.length === 0) return '<p class="note">No rows for this figure yet.</p>';
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('\n');

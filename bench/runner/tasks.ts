@@ -9,6 +9,7 @@ import { loadMnist } from '../../lib/node/mnist.ts';
 import { trainClassifier, trainRegressor, type TrainResult as LoopResult } from '../../lib/train.ts';
 import type { AccuracyAt, Config, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
 import { runNorms, runSlice, runTiming } from './probes.ts';
+import { NO_PROBES, probeById, type ProbeRegistry } from './probe-registry.ts';
 
 /** Reports the fraction of the current run done (for progress bars). */
 export type Progress = (fraction: number) => void;
@@ -70,9 +71,11 @@ export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number)
   }
 }
 
-/** Runs one config. `runConfig({ kind: 'train', task: 'mnist14', … })` */
-export function runConfig(config: Config, progress: Progress = () => {}): Outcome {
+/** Runs one config; a probe job runs through its probe in `registry`. `runConfig({ kind: 'train', task: 'mnist14', … })` */
+export function runConfig(config: Config, progress: Progress = () => {}, registry: ProbeRegistry = NO_PROBES): Outcome {
   switch (config.kind) {
+    case 'probe':
+      return { config, result: { value: probeById(registry, config.probe).run(config.job) }, meta: {} };
     case 'train':
       return runTrain(config, progress);
     case 'slice':
@@ -164,8 +167,9 @@ function macsPerSample(features: number, width: number, depth: number, outputs: 
 
 const FEATURES: Record<Task, [number, number]> = { mnist14: [196, 10], mnist28: [784, 10], spirals: [2, 2], teacher: [16, 1] };
 
-/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward), to weight progress. */
-export function estimateCost(c: Config): number {
+/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward; a probe's says its own), to weight progress and balance shards. */
+export function estimateCost(c: Config, registry: ProbeRegistry = NO_PROBES): number {
+  if (c.kind === 'probe') return probeById(registry, c.probe).cost(c.job);
   const [features, outputs] = c.kind === 'timing' ? [c.inputs, 10] : FEATURES[c.task];
   const perSample = macsPerSample(features, c.width, c.depth, outputs) + 50 * c.width;
   let cost = 3 * perSample * c.batch * c.steps;

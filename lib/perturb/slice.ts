@@ -14,6 +14,7 @@ import { distance, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { checkLossClosure, evaluate, preserving, resolveParams, selectTrust, type LossClosure, type ParamSource, type TrustSelector } from './params.ts';
 import { deepRelativeTrust } from './deep-relative-trust.ts';
+import { lemma1Sides } from './lemma1.ts';
 
 /** Options of {@link slice}. */
 export interface SliceOptions {
@@ -32,6 +33,18 @@ export interface SliceOptions {
   trustOver?: TrustSelector;
   /** Steps used to fit the Euclidean slope (default 5). */
   fitSteps?: number;
+  /**
+   * Also check Lemma 1 on every step W_{k−1} → W_k, from the losses and gradients the slice computes
+   * anyway (no extra evaluation; the max over t is taken at t = 1 only, so a pass is conclusive).
+   */
+  lemma1?: boolean;
+}
+
+/** Lemma 1 on each slice step k = 1 … (arrays indexed k − 1): ℒ(W_k) − ℒ(W_{k−1}) against the bound. */
+export interface SliceLemma1 {
+  actual: number[];
+  bound: number[];
+  holds: boolean[];
 }
 
 /** A slice: arrays indexed by k = 0 … steps (shorter when a non-finite value stopped it). */
@@ -59,6 +72,8 @@ export interface SliceResult {
   nonFinite: boolean;
   /** The first step with a non-finite value, or null. */
   firstNonFiniteStep: number | null;
+  /** With `lemma1: true`: Lemma 1 on every step. */
+  lemma1?: SliceLemma1;
 }
 
 function checkCount(op: string, name: string, v: number, min: number): number {
@@ -114,16 +129,32 @@ export function slice(options: SliceOptions): SliceResult {
       result.gradNorm0[names[i]] = frobenius(at0.grads[i]);
     }
     const r = new Float64Array(names.length);
+    const lemma1: SliceLemma1 | null = options.lemma1 === true ? { actual: [], bound: [], holds: [] } : null;
+    const step = tensors.map((t) => new Float64Array(t.data.length));
+    let before = at0;
     for (let k = 0; k <= steps; k++) {
       if (k > 0) {
         for (let i = 0; i < tensors.length; i++) {
           const w = tensors[i].data;
           const s = eta * trustRatio(frobenius(w), dirNorm[i]);
           const d = directions[i];
-          for (let j = 0; j < w.length; j++) w[j] -= s * d[j];
+          const dw = step[i];
+          for (let j = 0; j < w.length; j++) {
+            const old = w[j];
+            w[j] -= s * d[j];
+            dw[j] = w[j] - old;
+          }
         }
       }
       const at = k === 0 ? at0 : evaluate(op, tensors, options.loss);
+      if (k > 0 && lemma1 !== null) {
+        const diff = at.grads.map((g, i) => distance(g, before.grads[i]));
+        const check = lemma1Sides(names, before.loss, before.grads, at.loss, step, diff, before.finite && at.finite, [1]);
+        lemma1.actual.push(check.actual);
+        lemma1.bound.push(check.bound);
+        lemma1.holds.push(check.holds);
+      }
+      before = at;
       for (let i = 0; i < tensors.length; i++) {
         const dist = distance(tensors[i].data, w0[i]);
         r[i] = relativeTo(dist, w0Norm[i]);
@@ -143,6 +174,7 @@ export function slice(options: SliceOptions): SliceResult {
       }
     }
     fitEuclidean(result, fitSteps);
+    if (lemma1 !== null) result.lemma1 = lemma1;
     return result;
   });
 }
