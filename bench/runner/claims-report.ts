@@ -1,5 +1,6 @@
 // Claims at the top of the report and in claims.json: one row per claim, our number beside the paper's,
 // the scale it ran at, and the verdict with the rule that produced it.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../lib/node/files.ts';
 import type { ClaimRow, Measured, Verdict } from '../claims/types.ts';
@@ -27,6 +28,7 @@ export function checkClaims(claims: readonly ClaimRow[]): void {
     ids.add(c.id);
     if (!VERDICTS.includes(c.verdict)) throw new Error(`claims: ${c.id} has verdict ${JSON.stringify(c.verdict)} (expected one of ${VERDICTS.join(', ')})`);
     if (c.verdict !== 'reproduced' && (c.reason === undefined || c.reason === '')) throw new Error(`claims: ${c.id} is '${c.verdict}' without a reason`);
+    if (c.ours !== null && !(Number.isFinite(c.ours.mean) && Number.isFinite(c.ours.sd) && c.ours.n >= 1)) throw new Error(`claims: ${c.id} has a non-finite number (got ${JSON.stringify(c.ours)})`);
     if (c.ours === null && c.verdict !== 'not run at this scale') throw new Error(`claims: ${c.id} has no number but a verdict '${c.verdict}'`);
   }
 }
@@ -51,4 +53,27 @@ export function claimsSection(claims: readonly ClaimRow[]): Section {
       rows: claims.map((c) => [c.source, c.claim, c.paper, formatMeasured(c.ours), c.scale, c.verdict, c.rule, c.reason ?? '']),
     },
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function isMeasured(v: unknown): v is Measured {
+  return isRecord(v) && typeof v.mean === 'number' && typeof v.sd === 'number' && typeof v.n === 'number' && typeof v.unit === 'string';
+}
+
+/** True for a claim row as claims.json holds it (JSON writes NaN and ±∞ as null, which no Measured has). */
+export function isClaimRow(v: unknown): v is ClaimRow {
+  if (!isRecord(v)) return false;
+  const strings = ['id', 'source', 'claim', 'paper', 'scale', 'rule'].every((k) => typeof v[k] === 'string');
+  return strings && (v.ours === null || isMeasured(v.ours)) && VERDICTS.some((x) => x === v.verdict) && (v.reason === undefined || typeof v.reason === 'string');
+}
+
+/** Reads a claims.json written by {@link writeClaims}. `readClaims('docs/results/paper-regime/claims.json').claims` */
+export function readClaims(path: string): { scale: string; claims: ClaimRow[] } {
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!isRecord(data) || typeof data.scale !== 'string' || !Array.isArray(data.claims)) throw new Error(`${path}: not a claims.json (expected { scale, claims: [...] })`);
+  const claims: unknown[] = data.claims;
+  const bad = claims.findIndex((c) => !isClaimRow(c));
+  if (bad >= 0) throw new Error(`${path}: claim ${bad} is not a claim row (got ${JSON.stringify(claims[bad]).slice(0, 120)})`);
+  return { scale: data.scale, claims: claims.filter(isClaimRow) };
 }

@@ -14,6 +14,12 @@ function endLoss(cp: Checkpoint): number {
   return cp.nonFinite ? Infinity : last(cp.loss);
 }
 
+/** The last finite value of a slice's record. */
+function lastFinite(values: readonly number[]): number {
+  for (let k = values.length - 1; k >= 0; k--) if (Number.isFinite(values[k])) return values[k];
+  return NaN;
+}
+
 /** The trained checkpoints (after step 0) of the slice row of `name` ('shallow', 'deep', 'deep residual'). */
 function trained(rows: readonly RowOf<'slice'>[], name: string): Checkpoint[] {
   return rows.filter((r) => sliceName(r.config) === name).flatMap((r) => r.result.checkpoints.filter((c) => c.step > 0));
@@ -31,7 +37,11 @@ export function sliceClaims(plan: Plan, rows: readonly RowOf<'slice'>[], paper: 
   };
   const nets = { shallow: trained(rows, 'shallow'), deep: trained(rows, 'deep'), residual: trained(rows, 'deep residual') };
   const maxLoss = (cps: Checkpoint[]): number => Math.max(...cps.map(endLoss));
-  const ours = (cps: Checkpoint[]) => measured(cps.map((c) => Math.log10(endLoss(c))), `log₁₀ loss at ${g3(x)}`);
+  // A slice that overflowed enters with its last finite loss (a lower bound), and the unit says how many did.
+  const ours = (cps: Checkpoint[]) => {
+    const over = cps.filter((c) => !Number.isFinite(endLoss(c))).length;
+    return measured(cps.map((c) => Math.log10(lastFinite(c.loss))), `log₁₀ loss at ${g3(x)}${over > 0 ? ` (${over} overflowed: last finite value)` : ''}`);
+  };
   const missing = (id: string, source: string, claim: string, paperText: string, rule: string): ClaimRow => ({ id, source, claim, paper: paperText, ours: null, scale, verdict: 'not run at this scale', rule,
     reason: 'no trained checkpoint of this net at this scale' });
   const out: ClaimRow[] = [];

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkProbes, loadProbes } from '../../bench/runner/probe-registry.ts';
+import { readClaims } from '../../bench/runner/claims-report.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import { rowsOfKind } from '../../bench/runner/configs.ts';
 import { readRows } from '../../bench/runner/rows.ts';
@@ -29,9 +30,7 @@ test('probes: a probe’s jobs run on worker threads as rows, its claim joins cl
   assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '2'], { probes: registry })), 0);
   const rows = rowsOfKind(readRows(join(out, 'rows.jsonl')), 'probe');
   assert.equal(rows.map((r) => [r.config.probe, r.config.job, r.result.value]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))), [['stub.square', { n: 2 }, { square: 4 }], ['stub.square', { n: 3 }, { square: 9 }]]);
-  const claims: unknown = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
-  assert.ok(claims !== null && typeof claims === 'object' && 'claims' in claims && Array.isArray(claims.claims));
-  const stub = claims.claims.find((c: { id: string }) => c.id === 'stub.square');
+  const stub = readClaims(join(out, 'claims.json')).claims.find((c) => c.id === 'stub.square');
   assert.equal(stub?.ours, { mean: 6.5, sd: 0, n: 2, unit: 'squares' });
   assert.is(stub?.verdict, 'reproduced');
   const html = readFileSync(join(out, 'report.html'), 'utf8');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../bench/runner/cli.ts';
+import { readClaims } from '../../bench/runner/claims-report.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
 import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
@@ -76,9 +77,7 @@ test('runner: a tiny reproduction writes every row, one SVG per figure and a rep
   const firstSection = /<section id="([^"]+)"/.exec(html);
   assert.is(firstSection?.[1], 'claims');
   assert.match(html, /<th>source<\/th><th>claim<\/th><th>paper<\/th><th>ours: mean ± sd \(n\)<\/th><th>scale<\/th><th>verdict<\/th><th>rule<\/th><th>reason<\/th>/);
-  const claims: unknown = JSON.parse(readFileSync(join(out, 'claims.json'), 'utf8'));
-  assert.ok(claims !== null && typeof claims === 'object' && 'claims' in claims && Array.isArray(claims.claims));
-  const ids = claims.claims.map((c: { id: string }) => c.id);
+  const ids = readClaims(join(out, 'claims.json')).claims.map((c) => c.id);
   for (const id of ['figure1.shallow', 'figure1.deep', 'figure1.residual', 'r3.residual', 'lemma1.slices', 'figure3.depth.sgd', 'figure3.depth.adam', 'figure3.depth.fromage', 'figure3.ordering', 'inset.lemma2', 'control.kaiming',
     'r1.1.table1']) {
     assert.ok(ids.includes(id), `claims.json has ${id}`);
