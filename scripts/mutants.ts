@@ -63,6 +63,10 @@ export const MUTANTS: readonly Mutant[] = [
   { name: 'relativeTo: a change from zero reads as 0', file: 'lib/perturb/breakdown.ts', find: 'return reference > 0 ? change / reference : change === 0 ? 0 : Infinity;', replace: 'return reference > 0 ? change / reference : 0;',
     specs: '^perturb/' },
   { name: 'trust tensors: biases by default', file: 'lib/perturb/params.ts', find: "const weights = names.filter((n) => n.endsWith('.weight'));", replace: "const weights = names.filter((n) => n.endsWith('.bias'));", specs: '^perturb/' },
+  { name: 'slice: Lemma 1 on a step uses the gradient after it', file: 'lib/perturb/slice.ts', find: 'lemma1Sides(names, before.loss, before.grads, at.loss', replace: 'lemma1Sides(names, before.loss, at.grads, at.loss',
+    specs: '^perturb/' },
+  { name: 'train: dropLast ignored', file: 'lib/train.ts', find: 'batches(o.data, o.batchSize, o.rng, { dropLast })', replace: 'batches(o.data, o.batchSize, o.rng, {})', specs: '^train' },
+  { name: 'train: per-step accuracies not recorded', file: 'lib/train.ts', find: 'accuracies[step] = acc;', replace: 'accuracies[step] = 0;', specs: '^train' },
   { name: 'requireRng: accepts anything', file: 'lib/random.ts', find: 'if (!isRng(rng)) {', replace: 'if (false) {', specs: '^(tensor|nn/|data/|fuzz/)' },
   { name: 'factory: the Tensor class never provided', file: 'lib/tensor.ts', find: 'provideTensorClass(Tensor);', replace: 'void provideTensorClass;', specs: '^tensor' },
 ];

@@ -171,7 +171,9 @@ export function planFor(scale: Scale): Plan {
         },
         lrTasks: [],
         lrs: [],
-        slice: null,
+        // The authors' Figure 1 protocol (10 epochs of batch 250, lr × 0.9 per epoch, slices of 100 × 0.001)
+        // at the regime's width, checkpoints every 2 epochs, slices on the first 1,000 digits.
+        slice: { task: 'mnist28', depths: [1, 15], width: 128, samples: 10000, steps: 400, checkpoints: [0, 80, 160, 240, 320, 400], sliceSamples: 1000, sliceSteps: 100, eta: 0.001, batch: 250, decay: 0.9 },
         norms: null,
         timing: { ...timing, width: 128, depth: 24, inputs: 784, steps: 100 },
       };
@@ -193,7 +195,9 @@ export function planFor(scale: Scale): Plan {
         },
         lrTasks: [{ task: 'mnist28', depth: 10, width: 784, samples: 10000, steps: 4000 }, { task: 'spirals', depth: 4, width: 64, samples: 1000, steps: 4000 }],
         lrs: FIVE_DECADES,
-        slice: { task: 'mnist28', depths: [1, 15], width: 784, samples: 10000, steps: 4000, checkpoints: Array.from({ length: 11 }, (_, i) => 400 * i), sliceSamples: 10000, sliceSteps: 100, eta: 0.001, batch: 250, decay: 0.9 },
+        // Figure 1 as the authors ran it: 10 epochs of batch 250 (40 steps each on 10,000 digits), lr × 0.9 per
+        // epoch, a checkpoint every epoch, slices of 100 × 0.001 on every digit.
+        slice: { task: 'mnist28', depths: [1, 15], width: 784, samples: 10000, steps: 400, checkpoints: Array.from({ length: 11 }, (_, i) => 40 * i), sliceSamples: 10000, sliceSteps: 100, eta: 0.001, batch: 250, decay: 0.9 },
         norms: { lr: 0.01, depth: 4, steps: 4000, every: 40 },
         timing: { ...timing, width: 784, inputs: 784, batch: 250, depth: 15, steps: 20 },
       };
