@@ -37,6 +37,7 @@ export function figure3Claims(plan: Plan, rows: readonly RowOf<'train'>[], paper
   const t = plan.figure3.threshold;
   const out: ClaimRow[] = [];
   const means: { optimiser: string; limits: SeedLimit[] }[] = [];
+  const short: string[] = [];
   for (const arm of plan.figure3.arms) {
     const p = paperLimit(paper.figure3_mnist_depth.results[PAPER_KEYS[arm.optimiser]], t);
     const base = { id: `figure3.depth.${arm.optimiser}`, source: 'Figure 3 (left)', claim: `${NAMES[arm.optimiser]}: largest trainable depth of a ReLU MLP (best of the paper's three lrs)`, paper: `${p} (τ = 0.2 on the paper's logs)`, scale,
@@ -50,19 +51,22 @@ export function figure3Claims(plan: Plan, rows: readonly RowOf<'train'>[], paper
     means.push({ optimiser: arm.optimiser, limits });
     const ours = measured(limits.map((l) => l.depth), HL);
     let verdict: Verdict;
-    if (limits.some((l) => l.atGridMax && l.depth < p)) verdict = 'not run at this scale';
+    if (limits.some((l) => l.atGridMax && l.depth < p)) {
+      verdict = 'not run at this scale';
+      short.push(`${NAMES[arm.optimiser]} trains at our deepest depth ${Math.max(...arm.depths)}, short of the paper's ${p}`);
+    }
     else if (limits.every((l) => gridNeighbours(arm.depths, l.depth)[0] <= p && p <= gridNeighbours(arm.depths, l.depth)[1])) verdict = 'reproduced';
     else if (limits.every((l) => l.depth >= p / 2 && l.depth <= 2 * p)) verdict = 'reproduced qualitatively';
     else verdict = 'not reproduced';
     const reason = `per seed ${show(limits)}; grid ${arm.depths.join(', ')}` + (verdict === 'not run at this scale' ? `: the grid stops below the paper's ${p}` : '');
     out.push({ ...base, ours, verdict, reason });
   }
-  out.push(orderingClaim(plan, means));
+  out.push(orderingClaim(plan, means, short));
   return out;
 }
 
 /** SGD < Adam < Fromage in largest trainable depth, with the ranges over seeds apart. */
-function orderingClaim(plan: Plan, found: { optimiser: string; limits: SeedLimit[] }[]): ClaimRow {
+function orderingClaim(plan: Plan, found: { optimiser: string; limits: SeedLimit[] }[], short: string[]): ClaimRow {
   const base = {
     id: 'figure3.ordering',
     source: 'Figure 3 (left)',
@@ -79,11 +83,11 @@ function orderingClaim(plan: Plan, found: { optimiser: string; limits: SeedLimit
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const ordered = mean(ranges[0]) < mean(ranges[1]) && mean(ranges[1]) < mean(ranges[2]);
   const gap = Math.min(...gaps);
-  const verdict: Verdict = gap > 0 ? 'reproduced' : ordered ? 'reproduced qualitatively' : 'not reproduced';
+  const verdict: Verdict = short.length > 0 ? 'not run at this scale' : gap > 0 ? 'reproduced' : ordered ? 'reproduced qualitatively' : 'not reproduced';
   const ours: Measured = { mean: gap, sd: 0, n: Math.min(...ranges.map((r) => r.length)), unit: `${HL} (gap)` };
   const text = ['SGD', 'Adam', 'Fromage'].map((name, i) => `${name} ${n3(mean(ranges[i]))} (${ranges[i].join(', ')})`).join(' < ');
   const atMax = order.some((o) => o?.limits.some((l) => l.atGridMax)) ? '; a limit at the grid’s deepest depth is a lower bound' : '';
-  return { ...base, ours, verdict, reason: `${text}${atMax}${verdict === 'not reproduced' ? '; at this scale the deeper-training optimiser is not the paper’s' : ''}` };
+  return { ...base, ours, verdict, reason: `${text}${atMax}${short.length > 0 ? `; ${short.join('; ')}` : ''}${verdict === 'not reproduced' ? '; at this scale the deeper-training optimiser is not the paper’s' : ''}` };
 }
 
 /** The inset: Fromage's largest trainable depth per lr (Lemma 2: the deeper, the smaller the lr). */
@@ -95,8 +99,8 @@ export function insetClaims(plan: Plan, rows: readonly RowOf<'train'>[], paper: 
     source: 'Inset of Figure 3 (reply to R1); Lemma 2',
     claim: 'Deeper nets need smaller relative steps: Fromage’s largest trainable depth does not grow with its lr',
     scale,
-    rule: 'largest trainable depth per lr (τ = 0.2, the seeds run at every lr); ours = depth at the smallest lr − depth at the largest; reproduced when the depth never grows with the lr and the largest lr’s is the smallest; '
-      + 'reproduced qualitatively when the largest lr’s is below some smaller lr’s; otherwise not reproduced',
+    rule: 'largest trainable depth per lr (τ = 0.2, the seeds run at every lr); ours = depth at the smallest lr − depth at the largest; not run at this scale when the largest lr still trains at our deepest depth; '
+      + 'reproduced when the depth never grows with the lr and the largest lr’s is the smallest; reproduced qualitatively when the largest lr’s is below some smaller lr’s; otherwise not reproduced',
   };
   const byLr = paper.figure3_mnist_depth.results.fromage;
   const paperText = Object.keys(byLr).map((lr) => `lr ${Number(lr)}: ${paperLimit({ [lr]: byLr[lr] }, plan.figure3.threshold)}`).join(', ');
@@ -108,9 +112,11 @@ export function insetClaims(plan: Plan, rows: readonly RowOf<'train'>[], paper: 
   if (common.length === 0 || perLr.some((d) => d.length === 0)) return [notRun({ ...base, paper: paperText }, 'runs missing')];
   const depth = perLr.map((d) => d.reduce((a, b) => a + b, 0) / d.length);
   const monotone = depth.every((d, i) => i === 0 || d >= depth[i - 1]);
-  const verdict: Verdict = monotone && depth[0] < depth[depth.length - 1] ? 'reproduced' : depth[0] < Math.max(...depth.slice(1)) ? 'reproduced qualitatively' : 'not reproduced';
+  const deepest = Math.max(...arm.depths);
+  const verdict: Verdict = depth[0] >= deepest ? 'not run at this scale' : monotone && depth[0] < depth[depth.length - 1] ? 'reproduced' : depth[0] < Math.max(...depth.slice(1)) ? 'reproduced qualitatively' : 'not reproduced';
   const ours = measured(perLr[perLr.length - 1].map((d, i) => d - perLr[0][i]), `${HL} (smallest lr − largest)`);
-  const rows2: ClaimRow[] = [{ ...base, paper: paperText, ours, verdict, reason: lrs.map((lr, i) => `lr ${lr}: ${perLr[i].join(', ')}`).join('; ') + ` (seeds ${common.join(', ')})` }];
+  const rows2: ClaimRow[] = [{ ...base, paper: paperText, ours, verdict,
+    reason: lrs.map((lr, i) => `lr ${lr}: ${perLr[i].join(', ')}`).join('; ') + ` (seeds ${common.join(', ')})${verdict === 'not run at this scale' ? `; lr ${lrs[0]} still trains at our deepest depth ${deepest}` : ''}` }];
   rows2.push(depth50Claim(plan, mine, scale));
   return rows2;
 }

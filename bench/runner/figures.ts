@@ -7,7 +7,7 @@ import type { Point } from './summary.ts';
 /** How to draw a line chart of {@link Point}s. */
 export interface ChartOptions {
   title: string;
-  subtitle?: string;
+  subtitle?: string | string[];
   xTitle: string;
   yTitle: string;
   xLog?: boolean;

@@ -40,7 +40,7 @@ export function figure1(ctx: Context, rows: RowOf<'slice'>[]): Section {
         spec: orEmpty(loss, 'Figure 1 loss: not run at this scale', () =>
           chartSpec(both, {
             title: 'Figure 1: loss along the slice',
-            subtitle: [`top, trustgrad: ${scale}`, `bottom, ${PAPER_FIG1}`].join(' · '),
+            subtitle: [`top, trustgrad: ${scale}`, `bottom, ${PAPER_FIG1}`],
             xTitle: 'cumulative relative perturbation',
             yTitle: 'loss',
             yLog: true,

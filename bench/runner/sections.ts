@@ -86,7 +86,7 @@ function figure3(ctx: Context, rows: RowOf<'train'>[]): Section {
       spec: orEmpty(ours, 'Figure 3', () =>
         chartSpec([...ours.map((p) => ({ ...p, panel: 'trustgrad' })), ...theirs.map((p) => ({ ...p, panel: 'paper' }))], {
           title: 'Figure 3 (left): training accuracy vs depth, best lr',
-          subtitle: [`trustgrad: ${scaleLabel(plan)}`, PAPER_FIG3].join(' · '),
+          subtitle: [`trustgrad: ${scaleLabel(plan)}`, PAPER_FIG3],
           xTitle: 'hidden layers',
           yTitle: 'training accuracy',
           facet: true,
@@ -115,7 +115,7 @@ function inset(ctx: Context, rows: RowOf<'train'>[]): Section {
       spec: orEmpty(ours, 'inset', () =>
         chartSpec([...ours.map((p) => ({ ...p, panel: 'trustgrad' })), ...theirs.map((p) => ({ ...p, panel: 'paper' }))], {
           title: 'Inset: Fromage accuracy vs depth per learning rate',
-          subtitle: [`trustgrad: ${scaleLabel(ctx.plan)}`, PAPER_FIG3].join(' · '),
+          subtitle: [`trustgrad: ${scaleLabel(ctx.plan)}`, PAPER_FIG3],
           xTitle: 'hidden layers',
           yTitle: 'training accuracy',
           facet: true,
