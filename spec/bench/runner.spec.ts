@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../bench/runner/cli.ts';
+import { parsePool, UsageError } from '../../bench/runner/cli.ts';
 import { readClaims } from '../../bench/runner/claims-report.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
 import { configsOf, planFor } from '../../bench/runner/plan.ts';
@@ -169,6 +169,15 @@ test('runner: bad flags are refused with a message before anything is written', 
     await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
   assert.not.ok(existsSync(out));
+});
+
+test('runner: workers × threads fill the cores without oversubscribing them unless both are given', () => {
+  assert.equal(parsePool(undefined, undefined, 100, 2), { workers: 2, threads: 1 }, 'a sweep: one single-thread worker per core');
+  assert.equal(parsePool(undefined, undefined, 1, 2), { workers: 1, threads: 2 }, 'one run: its products on both cores');
+  assert.equal(parsePool(undefined, undefined, 3, 8), { workers: 3, threads: 2 });
+  assert.equal(parsePool('1', undefined, 100, 2), { workers: 1, threads: 2 });
+  assert.equal(parsePool('2', '2', 100, 2), { workers: 2, threads: 2 }, 'both given: as asked');
+  assert.throws(() => parsePool(undefined, '3', 10, 2), (e: unknown) => e instanceof UsageError && /--threads must be an integer in 1 … 2/.test(e.message));
 });
 
 test('optimisers: the flags make the grid, and impossible settings are refused with a message', () => {
