@@ -2,7 +2,8 @@
 // Fromage, and the width sweep; and R1(1) Table 1, which this engine cannot run. Rules as in claims.ts.
 import type { ClaimRow, Verdict } from '../claims/types.ts';
 import type { RowOf } from './configs.ts';
-import { scaleLabel, type Control, type Plan } from './plan.ts';
+import { scaleLabel } from './labels.ts';
+import type { Control, Plan } from './plan.ts';
 import { complete, measured, ruleAccuracy, seedLimits } from './trainability.ts';
 
 const n3 = (v: number): string => Number(v.toPrecision(3)).toString();

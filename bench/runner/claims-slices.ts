@@ -2,7 +2,8 @@
 // the slice rows; each verdict by the rule written beside it (the `rule` text is what the code does).
 import type { ClaimRow, Verdict } from '../claims/types.ts';
 import type { Checkpoint, RowOf } from './configs.ts';
-import { sliceLabel, type Plan } from './plan.ts';
+import { sliceLabel } from './labels.ts';
+import type { Plan } from './plan.ts';
 import { sliceName, type PaperResults } from './summary.ts';
 import { measured } from './trainability.ts';
 

@@ -4,7 +4,8 @@
 // R3 and Lemma 1 on the slices are in claims-slices.ts; the probes' claims come from bench/claims.
 import type { ClaimRow, Measured, Verdict } from '../claims/types.ts';
 import type { RowOf } from './configs.ts';
-import { scaleLabel, type Arm, type Plan } from './plan.ts';
+import { scaleLabel } from './labels.ts';
+import type { Arm, Plan } from './plan.ts';
 import { controlClaims, table1Claim } from './claims-controls.ts';
 import { sliceClaims } from './claims-slices.ts';
 import type { PaperResults } from './summary.ts';

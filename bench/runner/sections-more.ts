@@ -2,7 +2,7 @@
 // Figure 3 (right) — our stand-in for the paper's Table 1 tasks — and timing.
 import { chartSpec } from './figures.ts';
 import type { Row, RowOf } from './configs.ts';
-import { dataLabel, scaleLabel } from './plan.ts';
+import { dataLabel, scaleLabel } from './labels.ts';
 import { f, orEmpty, type Context, type Section } from './sections.ts';
 import { lrSweep, normPoints, speedPoints, type Point } from './summary.ts';
 

@@ -3,7 +3,7 @@
 // x-axis; a table per net and checkpoint; the verdicts of Figure 1, R3 and Lemma 1.
 import { breakdownSpec, chartSpec } from './figures.ts';
 import type { RowOf } from './configs.ts';
-import { sliceLabel } from './plan.ts';
+import { sliceLabel } from './labels.ts';
 import { f, orEmpty, verdictText, type Context, type Section } from './sections.ts';
 import { paperSlices, sliceName, slicePoints } from './summary.ts';
 
