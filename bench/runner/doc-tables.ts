@@ -112,10 +112,10 @@ function costText(rows: readonly Row[], expected: number): string {
   return `Rows: ${rows.length} of the ${expected} runs of the plan; ${g(seconds / 3600, 3)} worker-hours of run time (${parts}), measured on the shared 2-core machine while other jobs ran.`;
 }
 
-/** The generated block (without the markers) for the rows in `dir`. */
-export function regimeTables(dir: string, registry: ProbeRegistry): string {
+/** The generated block (without the markers) for the rows in the file `rowsPath`. */
+export function regimeTables(rowsPath: string, registry: ProbeRegistry): string {
   const plan = planFor('paper-regime');
-  const rows = readRows(join(dir, 'rows.jsonl'));
+  const rows = readRows(rowsPath);
   const groups = groupsOf(plan);
   const got = collect(groups, rows);
   const claims = [...runnerClaims(plan, got, loadPaper()), ...probeClaims(registry, plan.scale, rows)];
@@ -137,11 +137,16 @@ export function withBlock(text: string, block: string): string {
   return `${text.slice(0, a + BEGIN.length)}\n\n${block}\n\n${text.slice(b)}`;
 }
 
-/** Rewrites docs/reproduction.md's generated block from the committed rows. */
-export async function main(probesUrl: string | null): Promise<void> {
-  const root = new URL('../../', import.meta.url).pathname;
-  const doc = join(root, 'docs', 'reproduction.md');
-  const block = regimeTables(join(root, 'docs', 'results', 'paper-regime'), await loadProbes(probesUrl));
+/** Where the regime's rows live. */
+export const REGIME_ROWS = join(new URL('../../', import.meta.url).pathname, 'docs', 'results', 'paper-regime', 'rows.jsonl');
+
+/**
+ * Rewrites docs/reproduction.md's generated block from the committed rows (or from `rowsPath`, a snapshot
+ * of a file still growing, which is then what gets committed).
+ */
+export async function main(probesUrl: string | null, rowsPath = REGIME_ROWS): Promise<void> {
+  const doc = join(new URL('../../', import.meta.url).pathname, 'docs', 'reproduction.md');
+  const block = regimeTables(rowsPath, await loadProbes(probesUrl));
   writeFileAtomic(doc, withBlock(readFileSync(doc, 'utf8'), block));
   process.stdout.write(`docs/reproduction.md: tables regenerated from docs/results/paper-regime/rows.jsonl\n`);
 }
