@@ -108,13 +108,17 @@ export const MUTANTS: readonly Mutant[] = [
   { name: 'train: any library error charted as divergence', file: 'lib/train.ts', find: 'if (!(e instanceof NonFiniteStepError)) throw e;', replace: 'if (!(e instanceof Error)) throw e;', specs: '^train' },
   { name: 'options: unknown keys accepted outside lib/optim', file: 'lib/options.ts', find: "if (options !== undefined) checkKeys(op, keys, options, 'options');", replace: 'void keys;', specs: '^options' },
   { name: 'sharpness: a layer measured on the whole net', file: 'lib/perturb/hessian.ts', find: 'tensors, [i], at.times, iterations, rng)', replace: 'tensors, all, at.times, iterations, rng)', specs: '^perturb/hessian' },
-  { name: 'slice: the quadratic model without the ½', file: 'lib/perturb/slice.ts', find: 'at0.loss + linear + 0.5 * beta * squared', replace: 'at0.loss + linear + beta * squared', specs: '^perturb/slice' },
+  { name: 'slice: the quadratic model without the ½', file: 'lib/perturb/slice-models.ts', find: 'start.loss + linear + 0.5 * beta * squared', replace: 'start.loss + linear + beta * squared', specs: '^perturb/slice' },
   { name: 'print: never abbreviated', file: 'lib/format.ts', find: 'const summarize = data.length > THRESHOLD;', replace: 'const summarize = false;', specs: '^format' },
   // The harness and the checks shared across lib/.
   { name: 'lemma 1: the breakdown term subtracted', file: 'lib/perturb/lemma1.ts', find: 'const boundTerm = gDotStep + stepNorm * maxDiff[i];', replace: 'const boundTerm = gDotStep - stepNorm * maxDiff[i];', specs: '^perturb/' },
   { name: 'relativeTo: a change from zero reads as 0', file: 'lib/perturb/breakdown.ts', find: 'return reference > 0 ? change / reference : change === 0 ? 0 : Infinity;', replace: 'return reference > 0 ? change / reference : 0;',
     specs: '^perturb/' },
   { name: 'trust tensors: biases by default', file: 'lib/perturb/params.ts', find: "const weights = names.filter((n) => n.endsWith('.weight'));", replace: "const weights = names.filter((n) => n.endsWith('.bias'));", specs: '^perturb/' },
+  { name: 'slice: Lemma 1 on a step uses the gradient after it', file: 'lib/perturb/slice-models.ts', find: 'lemma1Sides(names, before.loss, before.grads, at.loss', replace: 'lemma1Sides(names, before.loss, at.grads, at.loss',
+    specs: '^perturb/' },
+  { name: 'train: dropLast ignored', file: 'lib/train.ts', find: 'batches(o.data, o.batchSize, o.rng, { dropLast })', replace: 'batches(o.data, o.batchSize, o.rng, {})', specs: '^train' },
+  { name: 'train: per-step accuracies not recorded', file: 'lib/train.ts', find: 'accuracies[step] = acc;', replace: 'accuracies[step] = 0;', specs: '^train' },
   { name: 'requireRng: accepts anything', file: 'lib/random.ts', find: 'if (!isRng(rng)) {', replace: 'if (false) {', specs: '^(tensor|nn/|data/|fuzz/)' },
   // nn (issue 14): registration, modules, losses, utils.
   { name: 'registration: a module assigned to a field is not registered', file: 'lib/nn/registry.ts', find: "this.put(op, 'module', name, value);", replace: 'void name;', specs: '^nn/' },
