@@ -76,7 +76,7 @@ export function describeRun(o: Outcome, seconds: number): string {
     what = `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}${c.width === 128 || c.task !== 'mnist28' ? '' : ` width=${c.width}`}${c.init === 'kaiming' ? ' kaiming' : ''} seed=${c.seed}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${
       r.diverged ? ' (diverged)' : ''
     }`;
-  } else if (o.config.kind === 'slice') what = `slice ${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
+  } else if (o.config.kind === 'slice') what = `slice ${o.config.optimiser === undefined ? '' : `${o.config.optimiser} `}${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
   else if (o.config.kind === 'norms') what = `norms ${o.config.optimiser} lr=${o.config.lr}`;
   else if (o.config.kind === 'probe') what = `probe ${o.config.probe}`;
   else what = `timing ${fmt(o.meta.msPerStep)} ms/step`;
@@ -99,7 +99,7 @@ async function render(dir: string, plan: Plan, rows: Row[], registry: ProbeRegis
   writeClaims(dir, plan.scale, claims);
   const sections = [claimsSection(claims), ...reproductionSections(plan, groups, rows, paper, claims), ...probeSections(registry, plan.scale, rows)];
   await writeReport(dir, sections, rows, { title: `trustgrad reproduction (${plan.scale} scale)`, settings: [...planSettings(plan), ...extra], wallSeconds, source: paper.source });
-  for (const s of sections.filter((x) => ['figure3', 'inset', 'timing'].includes(x.id))) {
+  for (const s of sections.filter((x) => ['figure3', 'inset', 'family', 'timing'].includes(x.id))) {
     process.stdout.write(`\n${s.title}\n${textTable(s.table.head, s.table.rows)}\n`);
   }
   process.stdout.write(`\nClaims (${verdictCounts(claims)})\n${textTable(['claim', 'ours', 'paper', 'verdict'], claims.map((c) => [c.id, formatMeasured(c.ours), c.paper, c.verdict]))}\n`);
