@@ -26,6 +26,7 @@ export const PAPER_LRS: Record<PaperOptimiser, number[]> = {
 
 /** The rest of docs/optimisers.md's seven, beside Figure 3's three: paper-LARS and the family of issue 16. */
 export const FAMILY_OPTIMISERS = ['lars', 'madam', 'agd', 'muon'] as const;
+/** One of {@link FAMILY_OPTIMISERS}. */
 export type FamilyOptimiser = (typeof FAMILY_OPTIMISERS)[number];
 
 /**
