@@ -1,8 +1,14 @@
 // Making tensors: from nested arrays or buffers, filled, ranges, and seeded random draws.
 import { fail, formatShape, isList } from './errors.ts';
 import { sizeOf } from './kernels/shape.ts';
+import { checkOptions, type KeySet } from './options.ts';
 import { requireRng, type Rng } from './random.ts';
 import { Tensor, type NestedArray, type TensorOptions } from './tensor.ts';
+
+const TENSOR_KEYS: KeySet<TensorOptions & { shape?: readonly number[] }> = { requiresGrad: true, shape: true };
+const PLAIN_KEYS: KeySet<TensorOptions> = { requiresGrad: true };
+const RANDN_KEYS: KeySet<RandomOptions & { mean?: number; std?: number }> = { rng: true, requiresGrad: true, mean: true, std: true };
+const RAND_KEYS: KeySet<RandomOptions & { low?: number; high?: number }> = { rng: true, requiresGrad: true, low: true, high: true };
 
 function checkShape(op: string, shape: readonly number[]): number[] {
   if (!isList(shape)) fail(op, `shape must be an array of sizes (got ${String(shape)})`);
@@ -48,6 +54,7 @@ function flattenInto(values: NestedArray, shape: readonly number[], axis: number
  * `tensor([[1, 2], [3, 4]], { requiresGrad: true })`, `tensor(new Float64Array(6), { shape: [2, 3] })`
  */
 export function tensor(values: NestedArray | Float64Array | ArrayLike<number>, options: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptions('tensor', TENSOR_KEYS, options);
   let data: Float64Array;
   let shape: number[];
   if (typeof values === 'number') {
@@ -75,23 +82,27 @@ export function tensor(values: NestedArray | Float64Array | ArrayLike<number>, o
 
 /** A tensor filled with `value`. `full([2, 3], 0.5)` */
 export function full(shape: readonly number[], value: number, options: TensorOptions = {}): Tensor {
+  checkOptions('full', PLAIN_KEYS, options);
   const s = checkShape('full', shape);
   return new Tensor(new Float64Array(sizeOf(s)).fill(value), s, options.requiresGrad === true);
 }
 
 /** `zeros([2, 3])` */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor {
+  checkOptions('zeros', PLAIN_KEYS, options);
   const s = checkShape('zeros', shape);
   return new Tensor(new Float64Array(sizeOf(s)), s, options.requiresGrad === true);
 }
 
 /** `ones([2, 3])` */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor {
+  checkOptions('ones', PLAIN_KEYS, options);
   return full(checkShape('ones', shape), 1, options);
 }
 
 /** `arange(5)` → [0..4]; `arange(1, 2, 0.25)` → [1, 1.25, 1.5, 1.75], as in PyTorch (end excluded). */
 export function arange(startOrEnd: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  checkOptions('arange', PLAIN_KEYS, options);
   const start = end === undefined ? 0 : startOrEnd;
   const stop = end === undefined ? startOrEnd : end;
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
@@ -110,6 +121,7 @@ export interface RandomOptions extends TensorOptions {
 
 /** Standard normal samples. `randn([784, 128], { rng })` */
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number }): Tensor {
+  checkOptions('randn', RANDN_KEYS, options);
   const rng = requireRng('randn', options?.rng);
   const s = checkShape('randn', shape);
   const data = rng.normalFill(new Float64Array(sizeOf(s)), options.mean ?? 0, options.std ?? 1);
@@ -118,6 +130,7 @@ export function randn(shape: readonly number[], options: RandomOptions & { mean?
 
 /** Uniform samples in [low, high), default [0, 1). `rand([3], { rng })` */
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number }): Tensor {
+  checkOptions('rand', RAND_KEYS, options);
   const rng = requireRng('rand', options?.rng);
   const s = checkShape('rand', shape);
   const data = rng.uniformFill(new Float64Array(sizeOf(s)), options.low ?? 0, options.high ?? 1);

@@ -1,15 +1,16 @@
 // Tensor: a row-major Float64Array with a shape, an optional gradient, and (when produced by a
 // recorded op) the node of the tape that made it. Op methods delegate to lib/ops/.
-import { propagate, seedGradient, type GradNode } from './autograd.ts';
+import { runBackward, type BackwardOptions, type GradNode } from './autograd.ts';
 import { fail, formatShape } from './errors.ts';
 import { provideTensorClass } from './factory.ts';
-import { sizeOf } from './kernels/shape.ts';
+import { formatTensor, nestedArray } from './format.ts';
 import * as compare from './ops/compare.ts';
 import * as elementwise from './ops/elementwise.ts';
 import * as linalg from './ops/matmul.ts';
 import * as reduce from './ops/reduce.ts';
 import * as reshape from './ops/shape.ts';
 import * as softmax from './ops/softmax.ts';
+import * as unary from './ops/unary.ts';
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
@@ -36,6 +37,12 @@ export class Tensor {
   visit = 0;
   /** @internal */
   slot = 0;
+  /** The tensor whose data this one views (made by reshape or detach), or null; it keeps the version. @internal */
+  base: Tensor | null = null;
+  /** In-place writes by the library (on the base). @internal */
+  writes = 0;
+  /** Who made the last one, for the error a stale backward raises. @internal */
+  lastWrite: string | null = null;
 
   /** Wraps `data` (not copied) with `shape`; prefer `tensor()` in user code. `new Tensor(new Float64Array(4), [2, 2])` */
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
@@ -67,34 +74,33 @@ export class Tensor {
 
   /** The values as nested arrays (a number for a scalar). `x.toArray()` */
   toArray(): NestedArray {
-    const build = (axis: number, offset: number): NestedArray => {
-      if (axis === this.shape.length) return this.data[offset];
-      const n = this.shape[axis];
-      const stride = sizeOf(this.shape.slice(axis + 1));
-      const out = new Array<NestedArray>(n);
-      for (let i = 0; i < n; i++) out[i] = build(axis + 1, offset + i * stride);
-      return out;
-    };
-    return build(0, 0);
+    return nestedArray(this.data, this.shape);
   }
 
-  /** A tensor sharing this one's data, cut from the tape. `x.detach()` */
+  /** In-place changes by the library so far (optimiser steps, loadStateDict), shared with views; `.data` writes are not seen. `w.version` */
+  get version(): number {
+    return (this.base ?? this).writes;
+  }
+
+  /** A tensor sharing this one's data (and version), cut from the tape. `x.detach()` */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, false);
+    const view = new Tensor(this.data, this.shape, false);
+    view.base = this.base ?? this;
+    return view;
   }
 
   /** A copy of the values; on the tape when this tensor is (gradient flows through the copy). `x.clone()` */
   clone(): Tensor {
-    return elementwise.clone(this);
+    return unary.clone(this);
   }
 
   /**
-   * Back-propagates from this tensor, accumulating into `.grad` of every leaf that requires grad.
-   * A non-scalar output needs `gradient` of its own shape, as in PyTorch. `loss.backward()`
+   * Back-propagates from this tensor, accumulating into `.grad` of every leaf that requires grad. A non-scalar
+   * output needs a gradient of its own shape, as in PyTorch; `{ createGraph: true }` records the backward so
+   * each `.grad` can be differentiated again. `loss.backward()`, `y.backward({ gradient: v, createGraph: true })`
    */
-  backward(gradient?: Tensor): void {
-    const seed = seedGradient('backward', this, gradient);
-    propagate(this, seed);
+  backward(gradient?: Tensor | BackwardOptions): void {
+    runBackward(this, gradient);
   }
 
   /** Clears the gradient (`.grad = null`). `w.zeroGrad()` */
@@ -120,39 +126,39 @@ export class Tensor {
   }
   /** x^p for a number p. `x.pow(2)` */
   pow(exponent: number): Tensor {
-    return elementwise.pow(this, exponent);
+    return unary.pow(this, exponent);
   }
   /** −x. `x.neg()` */
   neg(): Tensor {
-    return elementwise.neg(this);
+    return unary.neg(this);
   }
   /** eˣ. `x.exp()` */
   exp(): Tensor {
-    return elementwise.exp(this);
+    return unary.exp(this);
   }
   /** Natural logarithm. `x.log()` */
   log(): Tensor {
-    return elementwise.log(this);
+    return unary.log(this);
   }
   /** Square root. `x.sqrt()` */
   sqrt(): Tensor {
-    return elementwise.sqrt(this);
+    return unary.sqrt(this);
   }
   /** |x|, with gradient 0 at 0. `x.abs()` */
   abs(): Tensor {
-    return elementwise.abs(this);
+    return unary.abs(this);
   }
   /** max(x, 0), with gradient 0 at 0. `x.relu()` */
   relu(): Tensor {
-    return elementwise.relu(this);
+    return unary.relu(this);
   }
   /** Hyperbolic tangent. `x.tanh()` */
   tanh(): Tensor {
-    return elementwise.tanh(this);
+    return unary.tanh(this);
   }
   /** 1/(1 + e⁻ˣ). `x.sigmoid()` */
   sigmoid(): Tensor {
-    return elementwise.sigmoid(this);
+    return unary.sigmoid(this);
   }
   /** 1 where x > other, else 0 (not differentiable). `x.gt(0)` */
   gt(other: Tensor | number): Tensor {
@@ -230,10 +236,14 @@ export class Tensor {
     return softmax.softmax(this, axis);
   }
 
-  /** How the tensor prints: `tensor([[1,2],[3,4]], requiresGrad=true)`. `String(x)` */
+  /** How the tensor prints as a string: `tensor([[1,2],[3,4]], requiresGrad=true)`. `String(x)` */
   toString(): string {
-    const grad = this.requiresGrad ? ', requiresGrad=true' : '';
-    return `tensor(${JSON.stringify(this.toArray())}${grad})`;
+    return `tensor(${JSON.stringify(this.toArray())}${this.requiresGrad ? ', requiresGrad=true' : ''})`;
+  }
+
+  /** What console.log shows in Node, laid out as torch prints (abbreviated when large). `console.log(x)` */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 }
 

@@ -1,5 +1,6 @@
 // gradcheck can fail: it rejects a backward that is wrong by a factor, by a sign, or in one element, for
 // several ops, and passes the same ops with their true backward (so every op's gradcheck means something).
+// Its second order (order: 2) rejects a graph backward that is wrong, or right but cut from the tape.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { record } from '../lib/autograd.ts';
@@ -17,7 +18,10 @@ function withWrongBackward(op: Op, corrupt: (g: Float64Array) => Float64Array): 
     const node = y.node;
     if (node === null) return y; // inside noGrad (gradcheck's numeric side): the forward alone
     const out = new Tensor(y.data, y.shape);
-    return record(out, `${node.op} (corrupted)`, node.parents, (g) => node.backward(g).map((pg) => (pg === null ? null : corrupt(Float64Array.from(pg)))));
+    return record(out, `${node.op} (corrupted)`, node.parents, {
+      backward: (g) => node.backward(g).map((pg) => (pg === null ? null : corrupt(Float64Array.from(pg)))),
+      graph: null,
+    });
   };
 }
 
@@ -58,6 +62,37 @@ for (const [name, op, inputs] of cases) {
       assert.ok(w !== null && Math.abs(w.analytic / w.numeric - ratio) < 1e-6, `worst element: analytic ${w?.analytic} vs numeric ${w?.numeric}, expected a ratio of ${ratio}`);
     });
   }
+}
+
+/** `op` with its graph backward (createGraph) replaced by `change` of the true one; the fast backward untouched. */
+function withGraphBackward(op: Op, change: (pg: Tensor) => Tensor): Op {
+  return (...xs) => {
+    const y = op(...xs);
+    const node = y.node;
+    if (node === null) return y;
+    const graph = node.graph!;
+    return record(new Tensor(y.data, y.shape), `${node.op} (changed)`, node.parents, {
+      backward: node.backward,
+      graph: (g) => graph(g).map((pg) => (pg === null ? null : change(pg))),
+    });
+  };
+}
+
+for (const [name, op, inputs] of cases) {
+  test(`gradcheck order 2: ${name} passes with its true graph backward`, () => {
+    const r = gradcheck((...xs) => op(...xs).tanh(), inputs(), { order: 2 });
+    assert.ok(r.ok, `maxError ${r.maxError}`);
+  });
+  test(`gradcheck order 2: ${name} with its graph backward doubled is rejected`, () => {
+    const r = gradcheck((...xs) => withGraphBackward(op, (pg) => pg.mul(2))(...xs).tanh(), inputs(), { order: 2 });
+    assert.not.ok(r.ok, `accepted (maxError ${r.maxError})`);
+    assert.ok(r.maxError > 0.1, `maxError ${r.maxError}`);
+  });
+  test(`gradcheck order 2: ${name} with its graph backward cut from the tape is rejected at second order`, () => {
+    const r = gradcheck((...xs) => withGraphBackward(op, (pg) => pg.detach())(...xs).tanh(), inputs(), { order: 2 });
+    assert.not.ok(r.ok, `accepted a detached graph backward (maxError ${r.maxError})`);
+    assert.is(r.worst?.order, 2);
+  });
 }
 
 test('gradcheck: a zero gradient where the true one is tiny is still rejected (errors are not swallowed by a floor of 1)', () => {

@@ -1,4 +1,5 @@
-// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown, scheduler per epoch, evaluate.
+// The training loop: fitting blobs and a teacher, the paper's last-epoch accuracy, divergence reported not thrown
+// (only the optimiser's NonFiniteStepError counts; any other error is thrown), scheduler per epoch, evaluate.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blobs, teacherStudent, type Dataset } from '../lib/data/index.ts';
@@ -67,6 +68,31 @@ test('trainClassifier: with a short last batch each minibatch counts once, as th
   assertClose(r.lastEpochAccuracy, (accs[0] + accs[1] + accs[2]) / 3, 1e-15);
 });
 
+test('trainClassifier: dropLast skips the short batch (epochs of floor(n/batch) steps) and accuracies holds every minibatch', () => {
+  // 5 samples, batches of 2: with dropLast an epoch is 2 full batches, so the scheduler steps after
+  // steps 2 and 4 and no step ever sees a batch of 1; each step's accuracy is that batch's fraction correct.
+  const { forward } = oneHotModel(2);
+  const data = predictions([0, 0, 0, 0, 0], [0, 0, 0, 0, 1], 2);
+  const sizes: number[] = [];
+  let schedules = 0;
+  const probe = { forward: (x: Tensor) => (sizes.push(x.shape[0]), forward(x)) };
+  const r = trainClassifier({ model: probe, optimizer: still, data, batchSize: 2, steps: 5, rng: new Rng(3), dropLast: true, scheduler: { step: () => schedules++ } });
+  assert.equal(sizes, [2, 2, 2, 2, 2]);
+  assert.is(schedules, 2);
+  assert.is(r.accuracies.length, 5);
+  const replay = new Rng(3);
+  const orders = [0, 1, 2].map(() => Array.from(replay.permutation(5)));
+  const expected = [0, 1, 2, 3, 4].map((s) => {
+    const order = orders[Math.floor(s / 2)];
+    const b = s % 2;
+    return order.slice(2 * b, 2 * b + 2).filter((i) => i !== 4).length / 2;
+  });
+  assert.equal(Array.from(r.accuracies), expected);
+  const without = trainClassifier({ model: { forward }, optimizer: still, data, batchSize: 2, steps: 3, rng: new Rng(3) });
+  assert.is(without.accuracies.length, 3, 'without dropLast the third step is the batch of 1');
+  assertThrowsTrustgrad(() => trainClassifier({ model: { forward }, optimizer: still, data, batchSize: 6, steps: 1, rng: new Rng(3), dropLast: true }), /dropLast needs batchSize ≤ n/);
+});
+
 test('trainClassifier: a step the optimiser refuses is reported as divergence, weights untouched', () => {
   const rng = new Rng(2);
   const data = blobs({ n: 32, rng });
@@ -83,6 +109,20 @@ test('trainClassifier: a step the optimiser refuses is reported as divergence, w
   assert.is(r.losses.length, 0);
   assert.ok(Number.isNaN(r.lastEpochAccuracy));
   model.parameters().forEach((p, i) => assert.equal(Array.from(p.data), Array.from(before[i])));
+});
+
+test('trainClassifier: an error that is not a refused non-finite step is thrown, not charted as divergence', () => {
+  const rng = new Rng(4);
+  const data = blobs({ n: 16, rng });
+  const model = new MLP({ inputSize: 2, hiddenSize: 4, depth: 1, outputSize: 2, rng });
+  const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
+  // A schedule that drives lr negative after the first epoch: the optimiser refuses lr −0.1 at the next step.
+  const scheduler = new optim.LambdaLR(optimizer, (epoch) => 1 - epoch * 2);
+  assertThrowsTrustgrad(() => trainClassifier({ model, optimizer, data, batchSize: 8, epochs: 3, rng, scheduler }), 'SGD: invalid learning rate (got -0.1');
+  const failing = { zeroGrad() {}, step(): never {
+    throw new TypeError('a bug in a custom optimiser');
+  } };
+  assert.throws(() => trainClassifier({ model, optimizer: failing, data, batchSize: 8, steps: 2, rng }), /a bug in a custom optimiser/);
 });
 
 test('trainClassifier: a non-finite minibatch loss is reported at its step', () => {

@@ -3,6 +3,7 @@
 // the next epoch with a new permutation, because the Rng has moved on — as PyTorch's
 // DataLoader(shuffle=True) re-shuffles at every `for batch in loader`.
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
 import { checkDataset, subset, targetTensor, targetWidth, type Dataset } from './dataset.ts';
@@ -27,6 +28,8 @@ export interface BatchOptions {
   shuffle?: boolean;
 }
 
+const KEYS: KeySet<BatchOptions> = { dropLast: true, shuffle: true };
+
 /** Number of batches one epoch of {@link batches} yields. `batchCount(60000, 250)` → 240 */
 export function batchCount(n: number, batchSize: number, dropLast = false): number {
   return dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
@@ -39,6 +42,7 @@ export function batchCount(n: number, batchSize: number, dropLast = false): numb
 export function batches<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, batchSize: number, rng: Rng | null, options: BatchOptions = {}): Generator<Batch<Y>, void, undefined> {
   checkDataset('batches', ds);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) fail('batches', `batchSize must be a positive integer (got ${batchSize})`);
+  checkOptions('batches', KEYS, options);
   const shuffle = options.shuffle ?? true;
   // Validated and drawn here, at the call, not lazily at the first next().
   const order = shuffle ? requireRng('batches', rng, 'to shuffle (or pass { shuffle: false } with null)').permutation(ds.n) : Int32Array.from({ length: ds.n }, (_, i) => i);

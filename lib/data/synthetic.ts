@@ -2,6 +2,7 @@
 // redrawn from a seeded Rng. Points live in roughly [-6, 6]²; the Playground's label +1 is class 1
 // and −1 is class 0. `noise` is the Playground's slider divided by 100 (0 … 0.5).
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { requireRng, type Rng } from '../random.ts';
 import type { Dataset } from './dataset.ts';
 
@@ -14,7 +15,10 @@ export interface PlaygroundOptions {
   rng: Rng;
 }
 
+const KEYS: KeySet<PlaygroundOptions> = { n: true, noise: true, rng: true };
+
 function setup(op: string, options: PlaygroundOptions): { n: number; noise: number; rng: Rng; x: Float64Array; y: Int32Array } {
+  checkOptions(op, KEYS, options);
   const rng = requireRng(op, options?.rng);
   const n = options.n ?? 500;
   const noise = options.noise ?? 0;

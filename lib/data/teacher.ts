@@ -3,6 +3,7 @@
 // Built from the core `linear` op so the data module does not depend on lib/nn.
 import { noGrad } from '../autograd.ts';
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { linear } from '../ops/matmul.ts';
 import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
@@ -23,6 +24,8 @@ export interface TeacherStudentOptions {
   rng: Rng;
 }
 
+const KEYS: KeySet<TeacherStudentOptions> = { n: true, inputSize: true, hiddenSize: true, depth: true, outputSize: true, activation: true, noise: true, rng: true };
+
 /** A regression Dataset plus the teacher's parameters, named as `nn.MLP` names them. */
 export interface TeacherStudentDataset extends Dataset<Float64Array> {
   teacher: [string, Tensor][];
@@ -35,6 +38,7 @@ export interface TeacherStudentDataset extends Dataset<Float64Array> {
  */
 export function teacherStudent(options: TeacherStudentOptions): TeacherStudentDataset {
   const op = 'teacherStudent';
+  checkOptions(op, KEYS, options);
   const rng = requireRng(op, options?.rng);
   const { n, inputSize, hiddenSize } = options;
   const depth = options.depth ?? 1;

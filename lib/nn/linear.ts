@@ -2,6 +2,7 @@
 // so a PyTorch state dict loads unchanged. The forward is the fused `linear` op (one tape node).
 import { zeros } from '../creation.ts';
 import { fail } from '../errors.ts';
+import { checkOptions, type KeySet } from '../options.ts';
 import { linear } from '../ops/matmul.ts';
 import { requireRng, type Rng } from '../random.ts';
 import { Tensor } from '../tensor.ts';
@@ -17,6 +18,8 @@ export interface LinearOptions {
   /** A scheme name or your own `(weight, bias, rng) => void` (default 'torch'). */
   init?: InitName | LinearInit;
 }
+
+const KEYS: KeySet<LinearOptions> = { bias: true, rng: true, init: true };
 
 /** Checks a layer width. @internal */
 export function checkFeatures(op: string, what: string, n: unknown): number {
@@ -39,6 +42,7 @@ export class Linear extends Module {
     super();
     this.inFeatures = checkFeatures('Linear', 'inFeatures', inFeatures);
     this.outFeatures = checkFeatures('Linear', 'outFeatures', outFeatures);
+    checkOptions('Linear', KEYS, options);
     const rng = requireRng('Linear', options?.rng);
     const init = resolveInit('Linear', options.init);
     // Registration order (weight, then bias) is PyTorch's, so parameter lists line up.

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { avgPool2x2, MNIST_MEAN, MNIST_STD, subset, type Dataset } from '../data/dataset.ts';
 import { fail } from '../errors.ts';
+import { checkKeys, checkOptions, type KeySet } from '../options.ts';
 import { Rng } from '../random.ts';
 
 const PIXELS = 784;
@@ -61,6 +62,9 @@ export interface MnistSplitOptions extends Omit<MnistOptions, 'count'> {
   test: number;
 }
 
+const KEYS: KeySet<MnistOptions> = { count: true, side: true, normalize: true, seed: true };
+const SPLIT_KEYS: KeySet<MnistSplitOptions> = { train: true, test: true, side: true, normalize: true, seed: true };
+
 /**
  * Largest-remainder allocation of `total` over `weights`: floor(total·wᵢ/W), then one more for the
  * largest fractional parts (ties to the smaller index). Each share is ≤ ceil(total·wᵢ/W) ≤ wᵢ.
@@ -110,6 +114,7 @@ function checkCommon(op: string, side: unknown, seed: unknown): void {
  * `loadMnist({ count: 1000, side: 14, seed: 0 })`
  */
 export function loadMnist(options: MnistOptions = {}): Dataset<Int32Array> {
+  checkOptions('loadMnist', KEYS, options);
   const all = mnistDigits();
   const count = options.count ?? all.n;
   const side = options.side ?? 28;
@@ -130,6 +135,7 @@ export function loadMnist(options: MnistOptions = {}): Dataset<Int32Array> {
 export function loadMnistSplit(options: MnistSplitOptions): { train: Dataset<Int32Array>; test: Dataset<Int32Array> } {
   const all = mnistDigits();
   if (options === undefined || options === null) fail('loadMnistSplit', 'needs { train, test }');
+  checkKeys('loadMnistSplit', SPLIT_KEYS, options, 'options');
   const { train, test } = options;
   const side = options.side ?? 28;
   const seed = options.seed ?? 0;

@@ -1,6 +1,7 @@
-// Elementwise ops with NumPy broadcasting. Each op's forward and backward live together.
+// Binary elementwise ops with NumPy broadcasting. Each op's forward and both its backwards live together:
+// the fast one over Float64Arrays and the same derivative in Tensor ops for createGraph (lib/autograd.ts).
 // Operands of differing shapes are expanded to the broadcast shape before the loop; the tape sums
-// the gradients back to each operand's shape (lib/autograd.ts), so no op reduces broadcasts itself.
+// the gradients back to each operand's shape (lib/tape.ts), so no op reduces broadcasts itself.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { asTensor, makeTensor } from '../factory.ts';
@@ -24,7 +25,7 @@ export function add(x: Tensor, other: Tensor | number): Tensor {
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
   const result = makeTensor(out, shape);
-  if (needsGrad(x, y)) record(result, 'add', [x, y], (g) => [g, g]);
+  if (needsGrad(x, y)) record(result, 'add', [x, y], { backward: (g) => [g, g], graph: (g) => [g, g], saves: [] });
   return result;
 }
 
@@ -35,7 +36,9 @@ export function sub(x: Tensor, other: Tensor | number): Tensor {
   const out = new Float64Array(a.length);
   for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i];
   const result = makeTensor(out, shape);
-  if (needsGrad(x, y)) record(result, 'sub', [x, y], (g) => [g, y.requiresGrad ? scaled(g, -1) : null]);
+  if (needsGrad(x, y)) {
+    record(result, 'sub', [x, y], { backward: (g) => [g, y.requiresGrad ? scaled(g, -1) : null], graph: (g) => [g, y.requiresGrad ? g.neg() : null], saves: [] });
+  }
   return result;
 }
 
@@ -47,7 +50,11 @@ export function mul(x: Tensor, other: Tensor | number): Tensor {
   for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
   const result = makeTensor(out, shape);
   if (needsGrad(x, y)) {
-    record(result, 'mul', [x, y], (g) => [x.requiresGrad ? product(g, b) : null, y.requiresGrad ? product(g, a) : null]);
+    record(result, 'mul', [x, y], {
+      backward: (g) => [x.requiresGrad ? product(g, b) : null, y.requiresGrad ? product(g, a) : null],
+      graph: (g) => [x.requiresGrad ? g.mul(y) : null, y.requiresGrad ? g.mul(x) : null],
+      saves: x.requiresGrad && y.requiresGrad ? [x, y] : x.requiresGrad ? [y] : [x],
+    });
   }
   return result;
 }
@@ -60,182 +67,38 @@ export function div(x: Tensor, other: Tensor | number): Tensor {
   for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i];
   const result = makeTensor(out, shape);
   if (needsGrad(x, y)) {
-    record(result, 'div', [x, y], (g) => {
-      let ga: Float64Array | null = null;
-      let gb: Float64Array | null = null;
-      if (x.requiresGrad) {
-        ga = new Float64Array(g.length);
-        for (let i = 0; i < g.length; i++) ga[i] = g[i] / b[i];
-      }
-      if (y.requiresGrad) {
-        // d(a/b)/db = −a/b² = −out/b
-        gb = new Float64Array(g.length);
-        for (let i = 0; i < g.length; i++) gb[i] = (-g[i] * out[i]) / b[i];
-      }
-      return [ga, gb];
+    record(result, 'div', [x, y], {
+      backward: (g) => {
+        let ga: Float64Array | null = null;
+        let gb: Float64Array | null = null;
+        if (x.requiresGrad) {
+          ga = new Float64Array(g.length);
+          for (let i = 0; i < g.length; i++) ga[i] = g[i] / b[i];
+        }
+        if (y.requiresGrad) {
+          // d(a/b)/db = −a/b² = −out/b
+          gb = new Float64Array(g.length);
+          for (let i = 0; i < g.length; i++) gb[i] = (-g[i] * out[i]) / b[i];
+        }
+        return [ga, gb];
+      },
+      graph: (g) => [x.requiresGrad ? g.div(y) : null, y.requiresGrad ? g.mul(result).div(y).neg() : null],
+      saves: [y],
     });
   }
   return result;
 }
 
-function scaled(g: Float64Array, s: number): Float64Array {
+/** g·s, newly allocated. `scaled(g, -1)` @internal */
+export function scaled(g: Float64Array, s: number): Float64Array {
   const out = new Float64Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = g[i] * s;
   return out;
 }
 
-function product(g: Float64Array, v: Float64Array): Float64Array {
+/** g ⊙ v, newly allocated. `product(g, v)` @internal */
+export function product(g: Float64Array, v: Float64Array): Float64Array {
   const out = new Float64Array(g.length);
   for (let i = 0; i < g.length; i++) out[i] = g[i] * v[i];
   return out;
-}
-
-/** −x. `neg(x)` */
-export function neg(x: Tensor): Tensor {
-  const result = makeTensor(scaled(x.data, -1), x.shape);
-  if (needsGrad(x)) record(result, 'neg', [x], (g) => [scaled(g, -1)]);
-  return result;
-}
-
-/** A copy of x's values on the tape (the gradient passes through). `clone(x)` */
-export function clone(x: Tensor): Tensor {
-  const result = makeTensor(Float64Array.from(x.data), x.shape);
-  if (needsGrad(x)) record(result, 'clone', [x], (g) => [g]);
-  return result;
-}
-
-/** x^p for a scalar exponent p; d/dx = p·x^(p−1). `pow(x, 2)` */
-export function pow(x: Tensor, exponent: number): Tensor {
-  if (typeof exponent !== 'number') fail('pow', `exponent must be a number (got ${typeof exponent})`);
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.pow(a[i], exponent);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'pow', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      // p = 0 has zero gradient everywhere (PyTorch agrees, even at x = 0).
-      if (exponent !== 0) { for (let i = 0; i < g.length; i++) gx[i] = g[i] * exponent * Math.pow(a[i], exponent - 1); }
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** eˣ; d/dx = eˣ. `exp(x)` */
-export function exp(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.exp(a[i]);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) record(result, 'exp', [x], (g) => [product(g, out)]);
-  return result;
-}
-
-/** ln x; d/dx = 1/x. `log(x)` */
-export function log(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.log(a[i]);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'log', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = g[i] / a[i];
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** √x; d/dx = 1/(2√x). `sqrt(x)` */
-export function sqrt(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.sqrt(a[i]);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'sqrt', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = g[i] / (2 * out[i]);
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** |x|; its gradient at 0 is taken as 0 (sign(0) = 0), as in PyTorch. `abs(x)` */
-export function abs(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.abs(a[i]);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'abs', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = a[i] > 0 ? g[i] : a[i] < 0 ? -g[i] : 0;
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** max(x, 0); its gradient at 0 is 0 (the subgradient PyTorch picks); NaN stays NaN, as in torch. `relu(x)` */
-export function relu(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    out[i] = v > 0 || v !== v ? v : 0;
-  }
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'relu', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      // torch's threshold_backward: 0 where out ≤ 0, else g — so a NaN input passes its gradient on.
-      for (let i = 0; i < g.length; i++) gx[i] = out[i] <= 0 ? 0 : g[i];
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** tanh; d/dx = 1 − tanh². `tanh(x)` */
-export function tanh(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.tanh(a[i]);
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'tanh', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = g[i] * (1 - out[i] * out[i]);
-      return [gx];
-    });
-  }
-  return result;
-}
-
-/** 1/(1+e^−x), computed without overflow for large |x|; d/dx = σ(1 − σ). `sigmoid(x)` */
-export function sigmoid(x: Tensor): Tensor {
-  const a = x.data;
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (v >= 0) {
-      out[i] = 1 / (1 + Math.exp(-v));
-    } else {
-      const e = Math.exp(v);
-      out[i] = e / (1 + e);
-    }
-  }
-  const result = makeTensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, 'sigmoid', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let i = 0; i < g.length; i++) gx[i] = g[i] * out[i] * (1 - out[i]);
-      return [gx];
-    });
-  }
-  return result;
 }

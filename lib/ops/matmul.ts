@@ -1,11 +1,14 @@
 // Matrix products. The kernels compute A·B, Aᵀ·B and A·Bᵀ by index arithmetic; those three are the
 // whole of a linear layer's forward and backward:  Y = X·Wᵀ,  ∂X = ∂Y·W,  ∂W = ∂Yᵀ·X.
+// For createGraph the same products are written with matmul and transpose themselves (graph backwards),
+// so the gradient of a product is a product on the tape, differentiable again.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { isTensor, makeTensor } from '../factory.ts';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.ts';
 import { parallelNN, parallelNT, parallelTN } from '../kernels/parallel.ts';
 import type { Tensor } from '../tensor.ts';
+import { reluMask } from './unary.ts';
 
 /**
  * PyTorch's matmul for operands of 1 to 3 dimensions: a 1-D left operand is a row, a 1-D right
@@ -44,26 +47,47 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const result = makeTensor(out, shape);
   if (needsGrad(a, b)) {
-    record(result, 'matmul', [a, b], (g) => {
-      let ga: Float64Array | null = null;
-      let gb: Float64Array | null = null;
-      // An operand without a batch axis receives the sum over the batch (accumulate = true).
-      if (a.requiresGrad) {
-        ga = new Float64Array(a.data.length);
-        for (let i = 0; i < batch; i++) {
-          matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n), ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
+    record(result, 'matmul', [a, b], {
+      backward: (g) => {
+        let ga: Float64Array | null = null;
+        let gb: Float64Array | null = null;
+        // An operand without a batch axis receives the sum over the batch (accumulate = true).
+        if (a.requiresGrad) {
+          ga = new Float64Array(a.data.length);
+          for (let i = 0; i < batch; i++) {
+            matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n), ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
+          }
         }
-      }
-      if (b.requiresGrad) {
-        gb = new Float64Array(b.data.length);
-        for (let i = 0; i < batch; i++) {
-          matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n), gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+        if (b.requiresGrad) {
+          gb = new Float64Array(b.data.length);
+          for (let i = 0; i < batch; i++) {
+            matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n), gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+          }
         }
-      }
-      return [ga, gb];
-    }, true);
+        return [ga, gb];
+      },
+      graph: (g) => matmulGraphBackward(a, b, g, batched ? [batch, m, n] : [m, n]),
+      saves: a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a],
+      fresh: true,
+    });
   }
   return result;
+}
+
+/**
+ * ∂a = g·bᵀ and ∂b = aᵀ·g with recorded ops: a 1-D operand is lifted to a row or column as in the forward,
+ * `g` to `full` (the product's shape with those axes kept), and an operand without the batch axis receives
+ * the sum over the batch.
+ */
+function matmulGraphBackward(a: Tensor, b: Tensor, g: Tensor, full: number[]): (Tensor | null)[] {
+  const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]]) : a;
+  const b2 = b.ndim === 1 ? b.reshape([b.shape[0], 1]) : b;
+  const g2 = g.reshape(full);
+  const toShape = (t: Tensor, operand: Tensor, lifted: Tensor): Tensor => (t.ndim > lifted.ndim ? t.sum(0) : t).reshape(operand.shape);
+  return [
+    a.requiresGrad ? toShape(g2.matmul(b2.transpose()), a, a2) : null,
+    b.requiresGrad ? toShape(a2.transpose().matmul(g2), b, b2) : null,
+  ];
 }
 
 /**
@@ -105,27 +129,40 @@ function affine(op: string, x: Tensor, weight: Tensor, bias: Tensor | null, relu
   const result = makeTensor(out, x.ndim === 1 ? [outFeatures] : [rows, outFeatures]);
   const parents = bias === null ? [x, weight] : [x, weight, bias];
   if (needsGrad(x, weight) || (bias !== null && needsGrad(bias))) {
-    record(result, op, parents, (g) => {
-      let gy = g;
-      if (relu) {
-        if (maskedGrad.length < g.length) maskedGrad = new Float64Array(g.length);
-        gy = maskedGrad;
-        for (let i = 0; i < g.length; i++) gy[i] = out[i] <= 0 ? 0 : g[i];
-      }
-      const gx = x.requiresGrad ? new Float64Array(x.data.length) : null;
-      if (gx !== null) parallelNN(gy, weight.data, gx, rows, outFeatures, inFeatures);
-      const gw = weight.requiresGrad ? new Float64Array(weight.data.length) : null;
-      if (gw !== null) parallelTN(gy, x.data, gw, outFeatures, rows, inFeatures);
-      let gb: Float64Array | null = null;
-      if (bias !== null && bias.requiresGrad) {
-        gb = new Float64Array(outFeatures);
-        for (let r = 0; r < rows; r++) {
-          const row = r * outFeatures;
-          for (let j = 0; j < outFeatures; j++) gb[j] += gy[row + j];
+    record(result, op, parents, {
+      backward: (g) => {
+        let gy = g;
+        if (relu) {
+          if (maskedGrad.length < g.length) maskedGrad = new Float64Array(g.length);
+          gy = maskedGrad;
+          for (let i = 0; i < g.length; i++) gy[i] = out[i] <= 0 ? 0 : g[i];
         }
-      }
-      return [gx, gw, gb];
-    }, true);
+        const gx = x.requiresGrad ? new Float64Array(x.data.length) : null;
+        if (gx !== null) parallelNN(gy, weight.data, gx, rows, outFeatures, inFeatures);
+        const gw = weight.requiresGrad ? new Float64Array(weight.data.length) : null;
+        if (gw !== null) parallelTN(gy, x.data, gw, outFeatures, rows, inFeatures);
+        let gb: Float64Array | null = null;
+        if (bias !== null && bias.requiresGrad) {
+          gb = new Float64Array(outFeatures);
+          for (let r = 0; r < rows; r++) {
+            const row = r * outFeatures;
+            for (let j = 0; j < outFeatures; j++) gb[j] += gy[row + j];
+          }
+        }
+        return [gx, gw, gb];
+      },
+      graph: (g) => {
+        // The same products on the tape: ∂Y masked by the (constant) relu derivative, then ∂Y·W, ∂Yᵀ·X, Σ ∂Y.
+        const gy = (relu ? g.mul(reluMask(result)) : g).reshape([rows, outFeatures]);
+        return [
+          x.requiresGrad ? gy.matmul(weight).reshape(x.shape) : null,
+          weight.requiresGrad ? gy.transpose().matmul(x.reshape([rows, inFeatures])) : null,
+          bias !== null && bias.requiresGrad ? gy.sum(0) : null,
+        ];
+      },
+      saves: x.requiresGrad && weight.requiresGrad ? [x, weight] : x.requiresGrad ? [weight] : [x],
+      fresh: true,
+    });
   }
   return result;
 }

@@ -1,11 +1,13 @@
 // Reductions: sum and mean over any axes (with keepdim), max along one axis, and the Frobenius norm.
+// Their graph backwards (for createGraph): sum's is expand, max's a constant 0/1 mask at the maxima
+// (its second derivative is 0), norm's x·g/‖x‖ with the norm as a tensor on the tape.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
 import { broadcastStrides, gatherStrided, scatterAddStrided, sizeOf } from '../kernels/shape.ts';
 import { frobenius } from '../kernels/vector.ts';
 import type { Tensor } from '../tensor.ts';
-import { normalizeAxis } from './shape.ts';
+import { expand, normalizeAxis } from './shape.ts';
 
 /** The sorted distinct axes to reduce (all of them when `axes` is undefined). */
 function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
@@ -32,7 +34,11 @@ export function sum(x: Tensor, axes?: number | readonly number[], keepdim = fals
   const data = scatterAddStrided(x.data, x.shape, strides, new Float64Array(sizeOf(kept)));
   const result = makeTensor(data, out);
   if (needsGrad(x)) {
-    record(result, 'sum', [x], (g) => [gatherStrided(g, x.shape, strides, new Float64Array(x.data.length))]);
+    record(result, 'sum', [x], {
+      backward: (g) => [gatherStrided(g, x.shape, strides, new Float64Array(x.data.length))],
+      graph: (g) => [expand(g.reshape(kept), x.shape)],
+      saves: [],
+    });
   }
   return result;
 }
@@ -80,10 +86,19 @@ export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
   else shape = keepdim ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
   const result = makeTensor(out, shape);
   if (needsGrad(x)) {
-    record(result, 'max', [x], (g) => {
-      const gx = new Float64Array(src.length);
-      for (let j = 0; j < argmax.length; j++) gx[argmax[j]] += g[j];
-      return [gx];
+    const kept = x.shape.map((d, i) => (whole || i === ax ? 1 : d));
+    record(result, 'max', [x], {
+      backward: (g) => {
+        const gx = new Float64Array(src.length);
+        for (let j = 0; j < argmax.length; j++) gx[argmax[j]] += g[j];
+        return [gx];
+      },
+      graph: (g) => {
+        const mask = new Float64Array(src.length);
+        for (let j = 0; j < argmax.length; j++) mask[argmax[j]] = 1;
+        return [g.reshape(kept).mul(makeTensor(mask, x.shape))];
+      },
+      saves: [],
     });
   }
   return result;
@@ -94,13 +109,16 @@ export function norm(x: Tensor): Tensor {
   const value = frobenius(x.data);
   const result = makeTensor(new Float64Array([value]), []);
   if (needsGrad(x)) {
-    record(result, 'norm', [x], (g) => {
-      const gx = new Float64Array(x.data.length);
-      if (value > 0) {
-        const scale = g[0] / value;
-        for (let i = 0; i < gx.length; i++) gx[i] = x.data[i] * scale;
-      }
-      return [gx];
+    record(result, 'norm', [x], {
+      backward: (g) => {
+        const gx = new Float64Array(x.data.length);
+        if (value > 0) {
+          const scale = g[0] / value;
+          for (let i = 0; i < gx.length; i++) gx[i] = x.data[i] * scale;
+        }
+        return [gx];
+      },
+      graph: (g) => [value > 0 ? x.mul(g.div(result)) : null],
     });
   }
   return result;

@@ -1,9 +1,11 @@
-// Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute,
-// and indexSelect (gathering rows for minibatches).
+// Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute, expand
+// (broadcasting made explicit), and indexSelect (gathering rows for minibatches) with its adjoint indexAdd.
+// Each pair is the other's backward — reshape/reshape, permute/inverse permute, expand/sum, indexSelect/
+// indexAdd — so both backwards of every op here are the ops themselves, and createGraph differentiates them.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
-import { gatherStrided, sizeOf, stridesOf } from '../kernels/shape.ts';
+import { broadcastShapes, expandTo, gatherStrided, sameShape, sizeOf, stridesOf } from '../kernels/shape.ts';
 import type { Tensor } from '../tensor.ts';
 
 /** A Python-style axis (negative counts from the end) as an index in [0, ndim). `normalizeAxis('sum', -1, 3)` → 2 */
@@ -36,7 +38,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     fail('reshape', `shape ${formatShape(shape)} does not hold ${x.data.length} elements (input shape ${formatShape(x.shape)})`);
   }
   const result = makeTensor(x.data, target);
-  if (needsGrad(x)) record(result, 'reshape', [x], (g) => [g]);
+  result.base = x.base ?? x;
+  if (needsGrad(x)) record(result, 'reshape', [x], { backward: (g) => [g], graph: (g) => [g.reshape(x.shape)], saves: [] });
   return result;
 }
 
@@ -57,7 +60,11 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
     for (let i = 0; i < n; i++) inverse[axes[i]] = i;
     const outStrides = stridesOf(shape);
     const backStrides = inverse.map((a) => outStrides[a]);
-    record(result, 'permute', [x], (g) => [gatherStrided(g, x.shape, backStrides, new Float64Array(g.length))]);
+    record(result, 'permute', [x], {
+      backward: (g) => [gatherStrided(g, x.shape, backStrides, new Float64Array(g.length))],
+      graph: (g) => [permute(g, inverse)],
+      saves: [],
+    });
   }
   return result;
 }
@@ -101,18 +108,55 @@ export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>):
   }
   const result = makeTensor(out, shape);
   if (needsGrad(x)) {
-    record(result, 'indexSelect', [x], (g) => {
-      // A repeated index receives the sum of its gradients.
-      const gx = new Float64Array(src.length);
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0; i < count; i++) {
-          const to = (o * size + idx[i]) * inner;
-          const from = (o * count + i) * inner;
-          for (let j = 0; j < inner; j++) gx[to + j] += g[from + j];
-        }
-      }
-      return [gx];
+    record(result, 'indexSelect', [x], {
+      backward: (g) => [scatterRows(g, new Float64Array(src.length), outer, count, size, inner, idx)],
+      graph: (g) => [indexAdd(g, axis, idx, size)],
+      saves: [],
     });
   }
+  return result;
+}
+
+/** out[o, idx[i], :] += g[o, i, :] over [outer, count, inner] → [outer, size, inner]; a repeated index sums. */
+function scatterRows(g: Float64Array, out: Float64Array, outer: number, count: number, size: number, inner: number, idx: Int32Array): Float64Array {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < count; i++) {
+      const to = (o * size + idx[i]) * inner;
+      const from = (o * count + i) * inner;
+      for (let j = 0; j < inner; j++) out[to + j] += g[from + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * The adjoint of indexSelect: a tensor whose axis `dim` has `size` entries, entry idx[i] the sum of x's
+ * entries i along that axis (PyTorch's index_add into zeros). indexSelect's backward. `indexAdd(g, 0, idx, 5)`
+ * @internal
+ */
+export function indexAdd(x: Tensor, dim: number, indices: Int32Array, size: number): Tensor {
+  const axis = normalizeAxis('indexAdd', dim, x.ndim);
+  const count = x.shape[axis];
+  const outer = sizeOf(x.shape.slice(0, axis));
+  const inner = sizeOf(x.shape.slice(axis + 1));
+  const shape = x.shape.slice();
+  shape[axis] = size;
+  const result = makeTensor(scatterRows(x.data, new Float64Array(outer * size * inner), outer, count, size, inner, indices), shape);
+  if (needsGrad(x)) {
+    record(result, 'indexAdd', [x], { backward: (g) => [indexSelect(makeTensor(g, shape), axis, indices).data], graph: (g) => [indexSelect(g, axis, indices)], saves: [] });
+  }
+  return result;
+}
+
+/**
+ * x broadcast to `shape` (NumPy rules: size-1 axes stretch, new axes lead), as a copy. Its backward sums the
+ * gradient back, which the tape does for every broadcast, so it returns the gradient as it is. `expand(b, [4, 3])`
+ */
+export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  if (!isList(shape)) fail('expand', `shape must be an array (got ${String(shape)})`);
+  const joined = broadcastShapes(x.shape, shape);
+  if (joined === null || !sameShape(joined, shape)) fail('expand', `cannot broadcast shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  const result = makeTensor(sameShape(x.shape, shape) ? Float64Array.from(x.data) : expandTo(x.data, x.shape, shape), shape);
+  if (needsGrad(x)) record(result, 'expand', [x], { backward: (g) => [g], graph: (g) => [g], saves: [] });
   return result;
 }

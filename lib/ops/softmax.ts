@@ -32,21 +32,27 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   }
   const result = makeTensor(out, x.shape);
   if (needsGrad(x)) {
-    // d/dx: g − softmax · Σg along the axis
-    record(result, 'logSoftmax', [x], (g) => {
-      const gx = new Float64Array(g.length);
-      for (let o = 0; o < outer; o++) {
-        for (let i = 0; i < inner; i++) {
-          const base = o * n * inner + i;
-          let s = 0;
-          for (let k = 0; k < n; k++) s += g[base + k * inner];
-          for (let k = 0; k < n; k++) {
-            const at = base + k * inner;
-            gx[at] = g[at] - Math.exp(out[at]) * s;
+    // d/dx: g − softmax · Σg along the axis, with softmax = exp(output) (on the tape for createGraph)
+    const ax = x.ndim === 0 ? -1 : normalizeAxis('logSoftmax', axis, x.ndim);
+    record(result, 'logSoftmax', [x], {
+      backward: (g) => {
+        const gx = new Float64Array(g.length);
+        for (let o = 0; o < outer; o++) {
+          for (let i = 0; i < inner; i++) {
+            const base = o * n * inner + i;
+            let s = 0;
+            for (let k = 0; k < n; k++) s += g[base + k * inner];
+            for (let k = 0; k < n; k++) {
+              const at = base + k * inner;
+              gx[at] = g[at] - Math.exp(out[at]) * s;
+            }
           }
         }
-      }
-      return [gx];
+        return [gx];
+      },
+      // A scalar's log softmax is 0 whatever x is: no gradient.
+      graph: (g) => [ax < 0 ? null : g.sub(result.exp().mul(g.sum(ax, true)))],
+      saves: [],
     });
   }
   return result;

@@ -8,6 +8,18 @@ import { TrustgradError } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
 import type { Tensor } from '../tensor.ts';
 
+/**
+ * What a step refused as non-finite throws: the optimiser's own error, so a training loop can tell a step
+ * that diverged (a result, in a depth sweep) from any other failure (a bug, to be raised).
+ * `catch (e) { if (e instanceof optim.NonFiniteStepError) … }`
+ */
+export class NonFiniteStepError extends TrustgradError {
+  constructor(op: string, message: string) {
+    super(op, message);
+    this.name = 'NonFiniteStepError';
+  }
+}
+
 type StateEntry = Record<string, number | Float64Array | null>;
 type StateValue = number | Float64Array | null;
 
@@ -85,14 +97,14 @@ export class StepGuard<S extends StateEntry> {
   }
 
   /** The error for `p` gone non-finite at `step` (call before {@link restore}: it reads the saved copy). */
-  nonFiniteError(op: string, name: string, p: Tensor, step: number): TrustgradError {
+  nonFiniteError(op: string, name: string, p: Tensor, step: number): NonFiniteStepError {
     const before = safeNorm((this.saved.get(p) as Saved).data);
     const after = safeNorm(p.data);
     let bad = 0;
     while (bad < p.data.length && Number.isFinite(p.data[bad])) bad++;
     const cause = !Number.isFinite(before) ? '; it was already non-finite before the step'
       : p.grad !== null && !allFinite(p.grad.data) ? '; its gradient holds a non-finite value' : '';
-    return new TrustgradError(op, `step ${step} made ${name} non-finite (got ‖W‖ = ${before.toPrecision(6)} before the step, ${after} after, ` +
+    return new NonFiniteStepError(op, `step ${step} made ${name} non-finite (got ‖W‖ = ${before.toPrecision(6)} before the step, ${after} after, ` +
       `entry ${bad} = ${p.data[bad]}; expected finite weights)${cause}. ` +
       `Parameters and optimiser state are as they were before step ${step}`);
   }

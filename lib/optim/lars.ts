@@ -63,9 +63,12 @@ const SPEC: OptimizerSpec<LARSHyper> = {
 /** LARS. `new LARS(params, { lr: 0.01 })`, or `{ form: 'you2017', lr: 1, trustCoefficient: 0.001, momentum: 0.9 }` */
 export class LARS extends Optimizer<LARSHyper, LARSState> {
   constructor(params: ParamsInput<LARSHyper>, options: LARSOptions = {}) {
-    const groups = Array.isArray(params) && params.length > 0 && 'params' in (params[0] as object) ? (params as Partial<LARSHyper>[]) : [];
-    for (const o of [options, ...groups]) {
-      const form = o.form ?? options.form ?? 'paper';
+    const isObject = (o: unknown): o is Partial<LARSHyper> => o !== null && typeof o === 'object';
+    const first: unknown = Array.isArray(params) ? params[0] : undefined;
+    const groups = isObject(first) && 'params' in first ? (params as unknown[]) : [];
+    // Anything that is not an object is left to the base class, which says what it expected.
+    for (const o of [options, ...groups].filter(isObject)) {
+      const form = o.form ?? (isObject(options) ? options.form : undefined) ?? 'paper';
       const extra = YOU_ONLY.find((k) => o[k] !== undefined);
       if (form === 'paper' && extra !== undefined) fail('LARS', `option ${extra} applies to form 'you2017' only (got ${extra} ${String(o[extra])} with form 'paper')`);
     }

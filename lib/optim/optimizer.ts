@@ -4,6 +4,7 @@
 // hyper-parameters once (lib/optim/validate.ts) and supply one per-parameter update; the base class adds
 // what torch lacks: a finiteness guard that restores every parameter and all state when a step produces
 // a non-finite weight (LARS's overflow in the paper's Figure 2 is reported, not NaN).
+import { markWritten } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { allFinite } from '../kernels/vector.ts';
 import { Tensor } from '../tensor.ts';
@@ -28,6 +29,8 @@ export type ParamGroup<H> = H & { params: Tensor[]; initialLr?: number };
 
 /** Any optimiser's hyper-parameters, as schedulers see them. */
 export type AnyHyper = { lr: number; [key: string]: unknown };
+/** Any optimiser, with or without a learning rate (AGD has none): `const opt: AnyOptimizer = new optim.AGD(params)` */
+export type AnyOptimizer = Optimizer<object, ParamState>;
 
 /** What a subclass declares once: its name, its hyper-parameters as fields (with defaults), cross-field checks and state layout. */
 export interface OptimizerSpec<H> {
@@ -36,6 +39,12 @@ export interface OptimizerSpec<H> {
   /** Cross-field checks (e.g. Nesterov needs momentum); returns a message or null. */
   readonly check?: (group: H) => string | null;
   readonly stateSchema: StateSchema;
+  /**
+   * A parameter whose `.grad` is null: 'skip' it (torch, the default), step it with a zero gradient
+   * ('zero', as Muon's reference does), or refuse the step before anything moves ('error', AGD, whose
+   * step size needs every layer's gradient).
+   */
+  readonly missingGradient?: 'skip' | 'zero' | 'error';
 }
 
 export type { OptimizerStateDict } from './state-dict.ts';
@@ -56,27 +65,44 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   /** Hyper-parameters a group takes when it does not override them. */
   readonly defaults: H;
   /** The subclass's declaration, seen through the field vocabulary (not generic, so any optimiser is an `Optimizer`). */
-  private readonly spec: { name: string; fields: Readonly<Record<string, Field>>; check?: (group: object) => string | null; stateSchema: StateSchema };
+  private readonly spec: { name: string; fields: Readonly<Record<string, Field>>; check?: (group: object) => string | null; stateSchema: StateSchema; missingGradient: 'skip' | 'zero' | 'error' };
   /** Each parameter's given name, or its [group, position] for messages. */
   private readonly names = new Map<Tensor, string | readonly [number, number]>();
   private readonly guard = new StepGuard<S>(this.state);
+  /** "SGD.step on 'fc1.weight'" per parameter, built at its first step: what a stale backward's error names. */
+  private readonly writers = new Map<Tensor, string>();
 
   constructor(params: ParamsInput<H>, options: Partial<H>, spec: OptimizerSpec<H>) {
     const check = spec.check;
-    this.spec = { name: spec.name, fields: spec.fields, stateSchema: spec.stateSchema, ...(check === undefined ? {} : { check: (g: object) => check(g as H) }) };
+    this.spec = {
+      name: spec.name,
+      fields: spec.fields,
+      stateSchema: spec.stateSchema,
+      missingGradient: spec.missingGradient ?? 'skip',
+      ...(check === undefined ? {} : { check: (g: object) => check(g as H) }),
+    };
     checkKeys(spec.name, spec.fields, options, 'options');
     this.defaults = { ...defaultsOf(spec.fields), ...definedOnly(options) };
     if (params === null || typeof params !== 'object' || typeof (params as { length?: unknown }).length !== 'number' || params instanceof Tensor) {
       fail(spec.name, `params must be an array of Tensors, [name, Tensor] pairs or param groups (got ${formatValue(params)})`);
     }
     if (params.length === 0) fail(spec.name, 'got an empty parameter list (got [], expected at least one Tensor)');
-    const first = params[0];
+    const first: unknown = params[0];
+    if (!(first instanceof Tensor) && !Array.isArray(first) && (first === null || typeof first !== 'object' || !('params' in first))) {
+      fail(spec.name, `params[0] must be a Tensor, a [name, Tensor] pair or a param group (got ${formatValue(first)})`);
+    }
     const groups = first instanceof Tensor || Array.isArray(first) ? [{ params } as ParamGroupInput<H>] : (params as readonly ParamGroupInput<H>[]);
     for (const g of groups) this.add(g, groups.length);
   }
 
   /** The per-parameter update: reads `grad`, updates `param.data` in place, returns the new state. */
   protected abstract update(param: Tensor, grad: Float64Array, group: ParamGroup<H>, state: S | undefined): S;
+
+  /**
+   * Runs once per step after every check and before any update, for rules that need all gradients at
+   * once (AGD's step size); may throw, and then nothing has moved. `protected prepare(): void { … }`
+   */
+  protected prepare(): void {}
 
   /** Adds a group (torch's add_param_group); missing hyper-parameters come from the defaults. `opt.addParamGroup({ params: [w], lr: 0.1 })` */
   addParamGroup(input: ParamGroupInput<H>): void {
@@ -109,6 +135,7 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     this.validateGroup(group, index, count);
     this.paramGroups.push(group);
     for (const [t, n] of newNames) this.names.set(t, n);
+    this.writers.clear(); // a second group changes how unnamed parameters are named
   }
 
   /** Clears gradients: `.grad = null` (torch's set_to_none), or zero-filled with `setToNone = false`. `opt.zeroGrad()` */
@@ -133,21 +160,37 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
         if (p.grad !== null && p.grad.data.length !== p.data.length) {
           fail(name, `gradient of ${this.paramName(p)} has ${p.grad.data.length} elements (got grad shape ${formatShape(p.grad.shape)}, expected ${formatShape(p.shape)})`);
         }
+        if (p.grad === null && this.spec.missingGradient === 'error') {
+          fail(name, `${this.paramName(p)} has no gradient (got .grad null, expected a gradient for every parameter: the step uses them all)`);
+        }
       }
     }
+    this.prepare();
+    const zeroMissing = this.spec.missingGradient === 'zero';
+    const stepped: Tensor[] = [];
     this.guard.begin();
     try {
       for (const g of this.paramGroups) {
         for (const p of g.params) {
-          if (p.grad === null) continue; // torch skips parameters without a gradient
+          // torch skips parameters without a gradient; Muon's reference steps them with a zero one.
+          if (p.grad === null && !zeroMissing) continue;
           this.guard.save(p);
-          this.state.set(p, this.update(p, p.grad.data, g, this.state.get(p)));
+          const grad = p.grad === null ? new Float64Array(p.data.length) : p.grad.data;
+          this.state.set(p, this.update(p, grad, g, this.state.get(p)));
           if (!allFinite(p.data)) throw this.guard.nonFiniteError(name, this.paramName(p), p, this.stepCount + 1);
+          stepped.push(p);
         }
       }
     } catch (e) {
       this.guard.restore();
       throw e;
+    }
+    // Every updated parameter changed in place: count it, so a backward that saved the old values refuses.
+    // (Counted once the step has succeeded: a refused step changes nothing, its version included.)
+    for (const p of stepped) {
+      let writer = this.writers.get(p);
+      if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
+      markWritten(p, writer);
     }
     this.stepCount++;
     return loss;

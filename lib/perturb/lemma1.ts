@@ -8,6 +8,7 @@
 // bound is *smaller* than the lemma's and a pass is conclusive, while a failure on a coarse grid may be
 // the grid's fault (a gradient spike between grid points). t = 1 is always on the grid.
 import { fail } from '../errors.ts';
+import { checkKeys, type KeySet } from '../options.ts';
 import type { Tensor } from '../tensor.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
 import { checkTs, relativeTo } from './breakdown.ts';
@@ -22,6 +23,8 @@ export interface Lemma1Options {
   /** Points of [0, 1] where the max over t is taken (default 64 points k/64, k = 1 … 64); 1 is added if absent. */
   ts?: readonly number[];
 }
+
+const KEYS: KeySet<Lemma1Options> = { params: true, loss: true, step: true, ts: true };
 
 /** One tensor's share of the Lemma 1 bound. */
 export interface Lemma1Layer {
@@ -66,6 +69,7 @@ export const LEMMA1_TS: readonly number[] = Array.from({ length: 64 }, (_, i) =>
  */
 export function checkLemma1(options: Lemma1Options): Lemma1Result {
   const op = 'checkLemma1';
+  checkKeys(op, KEYS, options, 'options');
   const { names, tensors } = resolveParams(op, options.params);
   checkLossClosure(op, options.loss);
   const step = resolvePerTensor(op, 'step', options.step, names, tensors);
@@ -106,11 +110,20 @@ export function lemma1Along(op: string, names: readonly string[], tensors: reado
       maxDiff[i] = Math.max(maxDiff[i], d);
     }
   }
+  const result = lemma1Sides(names, at0.loss, at0.grads, lossAfter, step, maxDiff, finite, ts);
+  return { result, gradBefore: at0.grads, gradAfter };
+}
+
+/**
+ * Both sides of Lemma 1 from the evaluations along a step: the loss and gradients before it, the loss
+ * after it, and per tensor the largest ‖g_l(W+tΔW) − g_l(W)‖ over the t-grid `ts`. @internal
+ */
+export function lemma1Sides(names: readonly string[], lossBefore: number, gradBefore: readonly Float64Array[], lossAfter: number, step: readonly Float64Array[], maxDiff: ArrayLike<number>, finiteSoFar: boolean, ts: number[]): Lemma1Result {
   const layers: Lemma1Layer[] = [];
   let bound = 0;
-  let scale = Math.abs(at0.loss) + Math.abs(lossAfter);
+  let scale = Math.abs(lossBefore) + Math.abs(lossAfter);
   for (let i = 0; i < names.length; i++) {
-    const g = at0.grads[i];
+    const g = gradBefore[i];
     const gradNorm = frobenius(g);
     const stepNorm = frobenius(step[i]);
     const gDotStep = dot(g, step[i]);
@@ -121,10 +134,9 @@ export function lemma1Along(op: string, names: readonly string[], tensors: reado
     scale += gradNorm * stepNorm + stepNorm * maxDiff[i];
     layers.push({ name: names[i], gradNorm, stepNorm, cosTheta, maxRho, boundTerm });
   }
-  const actual = lossAfter - at0.loss;
+  const actual = lossAfter - lossBefore;
   const tolerance = 1e-12 * scale;
-  finite &&= Number.isFinite(bound) && Number.isFinite(actual);
+  const finite = finiteSoFar && Number.isFinite(bound) && Number.isFinite(actual);
   const holds = finite && actual <= bound + tolerance;
-  const result = { layers, lossBefore: at0.loss, lossAfter, actual, bound, margin: bound - actual, holds, tolerance, ts, finite };
-  return { result, gradBefore: at0.grads, gradAfter };
+  return { layers, lossBefore, lossAfter, actual, bound, margin: bound - actual, holds, tolerance, ts, finite };
 }

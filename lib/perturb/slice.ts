@@ -7,13 +7,23 @@
 // relative distance r_l = ‖W_l,k − W_l,0‖/‖W_l,0‖, and two predictions of ρ: deep relative trust
 // Π_l (1 + r_l) − 1 over the weight tensors, and the Euclidean (Lipschitz-gradient) model, linear in
 // k·η, fitted through the origin on the first few steps.
+// With `beta`, the Euclidean model's other half is measured at W₀ rather than fitted: β is the curvature
+// along the first step, d̂ᵀHd̂ ('along'), or the top Hessian eigenvalue, the local smoothness constant
+// ('top'), and the slice returns the quadratic model ℒ₀ + g₀·Δ_k + ½β‖Δ_k‖² (Δ_k = W_k − W₀) beside the
+// measured loss.
 import { fail } from '../errors.ts';
+import { checkKeys, type KeySet } from '../options.ts';
 import { trustRatio } from '../optim/trust-ratio.ts';
 import { requireRng, type Rng } from '../random.ts';
 import { distance, frobenius } from '../kernels/vector.ts';
 import { relativeChange, relativeTo } from './breakdown.ts';
 import { checkLossClosure, evaluate, preserving, resolveParams, selectTrust, type LossClosure, type ParamSource, type TrustSelector } from './params.ts';
 import { deepRelativeTrust } from './deep-relative-trust.ts';
+import { hessianAt, sharpness } from './hessian.ts';
+import type { Tensor } from '../tensor.ts';
+import { quadraticModel, recordLemma1, type SliceLemma1 } from './slice-models.ts';
+
+export type { SliceLemma1 } from './slice-models.ts';
 
 /** Options of {@link slice}. */
 export interface SliceOptions {
@@ -32,7 +42,31 @@ export interface SliceOptions {
   trustOver?: TrustSelector;
   /** Steps used to fit the Euclidean slope (default 5). */
   fitSteps?: number;
+  /** Measure β at W₀ — 'along' the first step (d̂ᵀHd̂) or the 'top' Hessian eigenvalue (needs `rng`) — and return the quadratic model. */
+  beta?: 'along' | 'top';
+  /** Power iterations for beta 'top' (default 20). */
+  betaIterations?: number;
+  /**
+   * Also check Lemma 1 on every step W_{k−1} → W_k, from the losses and gradients the slice computes
+   * anyway (no extra evaluation; the max over t is taken at t = 1 only, so a pass is conclusive).
+   */
+  lemma1?: boolean;
 }
+
+const KEYS: KeySet<SliceOptions> = {
+  params: true,
+  loss: true,
+  steps: true,
+  eta: true,
+  direction: true,
+  rng: true,
+  layers: true,
+  trustOver: true,
+  fitSteps: true,
+  beta: true,
+  betaIterations: true,
+  lemma1: true,
+};
 
 /** A slice: arrays indexed by k = 0 … steps (shorter when a non-finite value stopped it). */
 export interface SliceResult {
@@ -59,6 +93,12 @@ export interface SliceResult {
   nonFinite: boolean;
   /** The first step with a non-finite value, or null. */
   firstNonFiniteStep: number | null;
+  /** β measured at W₀ (with the `beta` option), else null. */
+  beta: number | null;
+  /** ℒ₀ + g₀·Δ_k + ½β‖Δ_k‖² at each k (with the `beta` option), else []. */
+  quadratic: number[];
+  /** With `lemma1: true`: Lemma 1 on every step. */
+  lemma1?: SliceLemma1;
 }
 
 function checkCount(op: string, name: string, v: number, min: number): number {
@@ -72,6 +112,7 @@ function checkCount(op: string, name: string, v: number, min: number): number {
  */
 export function slice(options: SliceOptions): SliceResult {
   const op = 'slice';
+  checkKeys(op, KEYS, options, 'options');
   const { names, tensors } = resolveParams(op, options.params);
   checkLossClosure(op, options.loss);
   const steps = checkCount(op, 'steps', options.steps ?? 100, 0);
@@ -81,6 +122,10 @@ export function slice(options: SliceOptions): SliceResult {
   const mode = options.direction ?? 'gradient';
   if (mode !== 'gradient' && mode !== 'random') fail(op, `direction must be 'gradient' or 'random' (got ${String(mode)})`);
   const rng = mode === 'random' ? requireRng(op, options.rng, "for direction 'random'") : null;
+  const betaMode = options.beta;
+  if (betaMode !== undefined && betaMode !== 'along' && betaMode !== 'top') fail(op, `beta must be 'along' or 'top' (got ${String(betaMode)})`);
+  const betaIterations = checkCount(op, 'betaIterations', options.betaIterations ?? 20, 1);
+  const betaRng = betaMode === 'top' ? requireRng(op, options.rng, "for beta 'top'") : null;
   const recorded = options.layers === undefined ? names.slice() : options.layers.slice();
   for (const name of recorded) if (!names.includes(name)) fail(op, `layers names an unknown tensor (got '${name}', expected one of ${names.join(', ')})`);
   const trustNames = selectTrust(op, names, options.trustOver);
@@ -93,6 +138,10 @@ export function slice(options: SliceOptions): SliceResult {
     const at0 = evaluate(op, tensors, options.loss);
     const directions = mode === 'gradient' ? at0.grads : tensors.map((t) => rng!.normalFill(new Float64Array(t.data.length)));
     const dirNorm = directions.map(frobenius);
+    const firstStep = directions.map((d, i) => scaledCopy(d, -eta * trustRatio(w0Norm[i], dirNorm[i])));
+    const beta = betaMode === undefined ? null
+      : betaMode === 'top' ? sharpness({ params: names.map((n, i) => [n, tensors[i]] as const), loss: options.loss, iterations: betaIterations, rng: betaRng!, layers: [] }).eigenvalue
+      : curvatureAlong(op, tensors, options.loss, firstStep);
 
     const result: SliceResult = {
       names: recorded,
@@ -107,6 +156,8 @@ export function slice(options: SliceOptions): SliceResult {
       gradNorm0: {},
       nonFinite: false,
       firstNonFiniteStep: null,
+      beta,
+      quadratic: [],
     };
     for (const i of recIdx) {
       result.rho[names[i]] = [];
@@ -114,22 +165,33 @@ export function slice(options: SliceOptions): SliceResult {
       result.gradNorm0[names[i]] = frobenius(at0.grads[i]);
     }
     const r = new Float64Array(names.length);
+    const lemma1: SliceLemma1 | null = options.lemma1 === true ? { actual: [], bound: [], holds: [] } : null;
+    const step = tensors.map((t) => new Float64Array(t.data.length));
+    let before = at0;
     for (let k = 0; k <= steps; k++) {
       if (k > 0) {
         for (let i = 0; i < tensors.length; i++) {
           const w = tensors[i].data;
           const s = eta * trustRatio(frobenius(w), dirNorm[i]);
           const d = directions[i];
-          for (let j = 0; j < w.length; j++) w[j] -= s * d[j];
+          const dw = step[i];
+          for (let j = 0; j < w.length; j++) {
+            const old = w[j];
+            w[j] -= s * d[j];
+            dw[j] = w[j] - old;
+          }
         }
       }
       const at = k === 0 ? at0 : evaluate(op, tensors, options.loss);
+      if (k > 0 && lemma1 !== null) recordLemma1(lemma1, names, before, at, step);
+      before = at;
       for (let i = 0; i < tensors.length; i++) {
         const dist = distance(tensors[i].data, w0[i]);
         r[i] = relativeTo(dist, w0Norm[i]);
       }
       result.perturbation.push(k * eta);
       result.loss.push(at.loss);
+      if (beta !== null) result.quadratic.push(quadraticModel(at0, tensors.map((t) => t.data), w0, beta));
       for (const i of recIdx) {
         result.rho[names[i]].push(relativeChange(at.grads[i], at0.grads[i]));
         result.relativeDistance[names[i]].push(r[i]);
@@ -143,8 +205,25 @@ export function slice(options: SliceOptions): SliceResult {
       }
     }
     fitEuclidean(result, fitSteps);
+    if (lemma1 !== null) result.lemma1 = lemma1;
     return result;
   });
+}
+
+/** s·d as a new array. */
+function scaledCopy(d: Float64Array, s: number): Float64Array {
+  return d.map((v) => s * v);
+}
+
+/** d̂ᵀHd̂ for the unit vector along `step` (all tensors jointly); 0 for a zero step. */
+function curvatureAlong(op: string, tensors: readonly Tensor[], loss: LossClosure, step: readonly Float64Array[]): number {
+  let sq = 0;
+  for (const s of step) sq += frobenius(s) ** 2;
+  if (sq === 0) return 0;
+  const hv = hessianAt(op, tensors, loss).times(step);
+  let curvature = 0;
+  for (let i = 0; i < step.length; i++) for (let j = 0; j < step[i].length; j++) curvature += step[i][j] * hv[i][j];
+  return curvature / sq;
 }
 
 /** Least squares through the origin, ρ ≈ c·x on k = 1 … fitSteps: c = Σ x_k ρ_k / Σ x_k². */

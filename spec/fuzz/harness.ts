@@ -4,6 +4,7 @@
 // with `op:` and names the offender, and must leave every root bit-identical (spec/helpers/snapshot.ts).
 // Case i of a category draws from `new Rng('<seed>/<category>/<i>')`, so one case replays alone.
 import * as assert from 'uvu/assert';
+import { TrustgradError } from '../../lib/errors.ts';
 import { Rng } from '../../lib/random.ts';
 import { snapshot, diffSnapshots } from '../helpers/snapshot.ts';
 import { runs, SEED } from '../property/settings.ts';
@@ -70,7 +71,7 @@ export function check(c: BadCall): string | null {
   const diff = diffSnapshots(before, snapshot(...c.roots, JSON.stringify(c.probe?.())));
   if (caught === null) return `no error${diff === null ? '' : `, and ${diff}`}`;
   const err = caught as Error;
-  if (err.name !== 'TrustgradError') return `threw ${err.name}: ${err.message}`;
+  if (!(err instanceof TrustgradError)) return `threw ${err.name}: ${err.message}`;
   if (!err.message.startsWith(`${c.op}: `)) return `message does not start with "${c.op}: " (got "${err.message}")`;
   const missing = c.mentions.filter((m) => !err.message.includes(m));
   if (missing.length > 0) return `message "${err.message}" does not mention ${missing.map((m) => JSON.stringify(m)).join(', ')}`;

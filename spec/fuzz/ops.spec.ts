@@ -179,7 +179,7 @@ test('fuzz: tensor creation, item and autograd entry points refuse bad input', (
       }
       case 6: {
         const c = leaf(rng, [2], false);
-        return { what: 'backward on a constant', op: 'backward', mentions: ['does not require grad'], roots: [c], call: () => c.sum().backward() };
+        return { what: 'backward on a constant', op: 'backward', mentions: ['requiresGrad=false'], roots: [c], call: () => c.sum().backward() };
       }
       default: {
         const c = leaf(rng, [2], false);

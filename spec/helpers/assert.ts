@@ -1,5 +1,6 @@
 // Shared helpers for specs: float comparisons, the one gradcheck assertion every op uses, and error checks.
 import * as assert from 'uvu/assert';
+import { TrustgradError } from '../../lib/errors.ts';
 import { gradcheck, type GradcheckOptions } from '../../lib/gradcheck.ts';
 import type { Tensor } from '../../lib/tensor.ts';
 
@@ -50,7 +51,7 @@ export function assertThrowsTrustgrad(fn: () => unknown, ...patterns: (string | 
   }
   assert.ok(caught !== null, 'expected an error, got none');
   const err = caught as Error;
-  assert.is(err.name, 'TrustgradError', `expected a TrustgradError, got ${err.name}: ${err.message}`);
+  assert.ok(err instanceof TrustgradError, `expected a TrustgradError, got ${err.name}: ${err.message}`);
   for (const p of patterns) {
     const ok = typeof p === 'string' ? err.message.includes(p) : p.test(err.message);
     assert.ok(ok, `message "${err.message}" does not contain ${String(p)}`);

@@ -70,4 +70,10 @@ test('lars: the paper form refuses you2017-only options', () => {
   assertThrowsTrustgrad(() => new LARS(p, { form: 'you2017', trustCoefficient: -1 }), 'LARS: invalid trust coefficient (got -1');
 });
 
+test("lars: a null where a parameter belongs is the library's error, not a TypeError", () => {
+  assertThrowsTrustgrad(() => new LARS([null] as never), 'LARS: params[0] must be a Tensor, a [name, Tensor] pair or a param group (got null)');
+  assertThrowsTrustgrad(() => new LARS([{ params: [tensor([1], { requiresGrad: true })] }, null] as never), 'LARS: a param group must be an object with params (got null)');
+  assertThrowsTrustgrad(() => new LARS([tensor([1], { requiresGrad: true })], null as never), 'LARS: options must be an object (got null)');
+});
+
 test.run();

@@ -1,9 +1,12 @@
-// Figure 1 slices: the protocol's relative steps, ρ on a quadratic, the Euclidean fit, random directions, non-finite stops, trustOver.
+// Figure 1 slices: the protocol's relative steps, ρ on a quadratic, the Euclidean fit, random directions, non-finite stops, trustOver,
+// Lemma 1 on every step, and β measured at the start: the quadratic model ℒ₀ + g₀·Δ + ½β‖Δ‖² beside the measured loss.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distance, frobenius } from '../../lib/kernels/vector.ts';
 import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
+import { sharpness } from '../../lib/perturb/hessian.ts';
 import { slice } from '../../lib/perturb/slice.ts';
+import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { Rng } from '../../lib/random.ts';
 import { grad } from '../../lib/autograd.ts';
 import { tensor } from '../../lib/creation.ts';
@@ -54,6 +57,30 @@ test('slice: on a quadratic, ρ is exactly linear in the distance moved, which f
   assert.is(s.firstNonFiniteStep, null);
 });
 
+test("slice: with lemma1, each step's Lemma 1 check is checkLemma1's at t = 1 on that very step, and holds on a quadratic", () => {
+  const q = twoQuadratics(62);
+  const eta = 0.05;
+  const s = slice({ params: q.params, loss: q.loss, steps: 6, eta, lemma1: true });
+  const l1 = s.lemma1;
+  if (l1 === undefined) throw new Error('slice: no lemma1 record');
+  assert.is(l1.actual.length, 6);
+  // Replay the protocol and check each step W_{k−1} → W_k with checkLemma1 (t-grid {1}).
+  const tensors = [q.w, q.b];
+  const w0 = tensors.map((t) => t.data.slice());
+  const g0 = grad(q.loss, tensors).map((g) => g.data);
+  for (let k = 1; k <= 6; k++) {
+    const step = tensors.map((t, i) => g0[i].map((v) => (-eta * frobenius(t.data) * v) / frobenius(g0[i])));
+    const check = checkLemma1({ params: q.params, loss: q.loss, step, ts: [1] });
+    assertClose(l1.actual[k - 1], check.actual, { rtol: 1e-12, atol: 1e-15 });
+    assertClose(l1.bound[k - 1], check.bound, { rtol: 1e-12, atol: 1e-15 });
+    // On a quadratic the bound at t = 1 is g·Δ + ‖Δ‖‖HΔ‖ ≥ g·Δ + ½ΔᵀHΔ = the actual change, strictly.
+    assert.ok(l1.holds[k - 1] && l1.bound[k - 1] > l1.actual[k - 1], `step ${k}`);
+    tensors.forEach((t, i) => t.data.forEach((_, j) => (t.data[j] += step[i][j])));
+  }
+  tensors.forEach((t, i) => t.data.set(w0[i]));
+  assert.is(slice({ params: q.params, loss: q.loss, steps: 2, eta }).lemma1, undefined, 'off by default');
+});
+
 test('slice: the Euclidean prediction is the least-squares line through the origin on the first fitSteps', () => {
   const q = twoQuadratics(62);
   const s = slice({ params: q.params, loss: q.loss, steps: 20, eta: 0.005, fitSteps: 3, layers: ['layer.bias'] });
@@ -98,6 +125,38 @@ test("slice: trustOver chooses the product's tensors; bad options are refused", 
   assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, eta: 0 }), 'slice', 'eta');
   assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, layers: ['nope'] }), 'slice', "'nope'");
   assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, trustOver: ['nope'] }), 'slice', "'nope'");
+});
+
+test("slice: with beta 'along', a quadratic loss moved along one direction is its quadratic model exactly", () => {
+  // ℒ(w) = ½‖Aw‖²: along a straight line, ℒ(w₀ + Δ) = ℒ₀ + g₀·Δ + ½ΔᵀAᵀAΔ, and β = d̂ᵀAᵀAd̂ for Δ ∥ d̂.
+  const q = twoQuadratics(65);
+  const s = slice({ params: [['layer.weight', q.w]], loss: q.loss, steps: 30, eta: 0.02, beta: 'along' });
+  const g = grad(q.loss, [q.w])[0].data;
+  const Ag = q.A.matmul(tensor(g)).data;
+  assertClose(s.beta!, Ag.reduce((a, v) => a + v * v, 0) / g.reduce((a, v) => a + v * v, 0), 1e-12);
+  assert.is(s.quadratic.length, s.loss.length);
+  assertClose(s.quadratic, s.loss, 1e-12, 'quadratic model');
+});
+
+test("slice: with beta 'top', β is the sharpness and the quadratic model bounds a quadratic loss from above (Euclidean smoothness)", () => {
+  const q = twoQuadratics(66);
+  const s = slice({ params: q.params, loss: q.loss, steps: 20, eta: 0.05, beta: 'top', betaIterations: 200, rng: new Rng(3) });
+  const top = sharpness({ params: q.params, loss: q.loss, iterations: 200, rng: new Rng(4), layers: [] }).eigenvalue;
+  assertClose(s.beta!, top, 1e-10);
+  const along = slice({ params: q.params, loss: q.loss, steps: 0, beta: 'along' }).beta!;
+  assert.ok(along <= s.beta! * (1 + 1e-12), `curvature along the step ${along} exceeds the top eigenvalue ${s.beta}`);
+  s.loss.forEach((l, k) => assert.ok(s.quadratic[k] >= l * (1 - 1e-12), `step ${k}: model ${s.quadratic[k]} below the loss ${l}`));
+  assert.ok(s.quadratic[20] > s.loss[20] * 1.01, 'the bound is not tight off the top eigenvector');
+});
+
+test('slice: without beta, no model; bad beta options are refused', () => {
+  const q = twoQuadratics(67);
+  const s = slice({ params: q.params, loss: q.loss, steps: 2 });
+  assert.is(s.beta, null);
+  assert.equal(s.quadratic, []);
+  assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, beta: 'max' as never }), "slice: beta must be 'along' or 'top' (got max)");
+  assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, beta: 'top' }), 'slice', 'rng', "beta 'top'");
+  assertThrowsTrustgrad(() => slice({ params: q.params, loss: q.loss, betta: 'top' } as never), "slice: unknown option 'betta'");
 });
 
 test.run();
