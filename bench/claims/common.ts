@@ -35,6 +35,30 @@ export function trainsThreshold(data: Dataset<Int32Array>): number {
   return (1 + chance(data)) / 2;
 }
 
+/**
+ * The paper's metric: the mean minibatch accuracy over the last epoch (the last ⌈n/batch⌉ minibatches, each taken
+ * before its step). `const acc = new LastEpoch(data.n, 32); acc.push(accuracy(logits, y)); acc.mean()`
+ */
+export class LastEpoch {
+  private readonly window: number[] = [];
+  private readonly size: number;
+  constructor(samples: number, batch: number) {
+    this.size = Math.ceil(samples / batch);
+  }
+
+  /** Records one minibatch's accuracy, forgetting those older than an epoch. */
+  push(accuracy: number): void {
+    this.window.push(accuracy);
+    if (this.window.length > this.size) this.window.shift();
+  }
+
+  /** The mean over the last epoch (an error before any minibatch). */
+  mean(): number {
+    if (this.window.length === 0) throw new Error('LastEpoch.mean: no minibatch recorded yet (expected at least one push)');
+    return this.window.reduce((a, v) => a + v, 0) / this.window.length;
+  }
+}
+
 /** Mean ± sample standard deviation (0 when n = 1). `measured([1, 2, 3], '×')` → { mean: 2, sd: 1, n: 3, unit: '×' } */
 export function measured(values: readonly number[], unit: string): Measured {
   const n = values.length;

@@ -13,7 +13,7 @@ import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import { Rng } from '../../lib/random.ts';
 import type { Tensor } from '../../lib/tensor.ts';
-import { digits, grouped, identityRule, judged, lineChart, measured, notRun, sig, type ChartPoint, type ClaimText } from './common.ts';
+import { digits, grouped, identityRule, LastEpoch, judged, lineChart, measured, notRun, sig, type ChartPoint, type ClaimText } from './common.ts';
 import type { ClaimProbe, ClaimRow, ScaleName } from './types.ts';
 
 /** One norm trace. */
@@ -71,13 +71,12 @@ export function runFigure2(c: Figure2Config): Figure2Result {
   const opt = c.optimiser === 'lars' ? new LARS(net.named, { lr: c.eta }) : new Fromage(net.named, { lr: c.eta });
   const initial = params.map((p) => frobenius(p.data));
   const result: Figure2Result = { steps: [0], layers: net.named.map(([n]) => n), norms: [params.map(() => 1)], maxCos: 0, accuracy: 0 };
-  const window: number[] = [];
+  const lastEpoch = new LastEpoch(data.n, c.batch);
   let step = 0;
   while (step < c.steps) {
     for (const b of batches(data, c.batch, rng)) {
       const logits = net.forward(b.x);
-      window.push(accuracy(logits, b.y));
-      if (window.length > Math.ceil(data.n / c.batch)) window.shift();
+      lastEpoch.push(accuracy(logits, b.y));
       opt.zeroGrad();
       crossEntropy(logits, b.y).backward();
       for (const p of params) result.maxCos = Math.max(result.maxCos, Math.abs(dot(p.grad!.data, p.data)) / (frobenius(p.grad!.data) * frobenius(p.data)));
@@ -90,7 +89,7 @@ export function runFigure2(c: Figure2Config): Figure2Result {
       if (step === c.steps) break;
     }
   }
-  result.accuracy = window.reduce((a, v) => a + v, 0) / window.length;
+  result.accuracy = lastEpoch.mean();
   return result;
 }
 

@@ -101,7 +101,7 @@ export function runLemma1(c: Lemma1Config): Lemma1RunResult {
 
 type Setting = { runs: Pick<Lemma1Config, 'optimiser' | 'lr'>[]; depths: number[]; width: number; samples: number; batch: number; steps: number; every: number; seeds: number[] };
 const RUNS: Setting['runs'] = [{ optimiser: 'sgd', lr: 0.1 }, { optimiser: 'adam', lr: 1e-3 }, { optimiser: 'fromage', lr: 0.01 }, { optimiser: 'lars', lr: 0.01 }, { optimiser: 'fromage', lr: 0.3 }];
-const QUICK: Setting = { runs: RUNS, depths: [2, 8], width: 32, samples: 1000, batch: 32, steps: 200, every: 10, seeds: [1] };
+const QUICK: Setting = { runs: RUNS, depths: [2, 8], width: 32, samples: 1000, batch: 32, steps: 200, every: 20, seeds: [1] };
 const SETTINGS: Record<ScaleName, Setting> = {
   tiny: { ...QUICK, runs: RUNS.slice(0, 2), depths: [2], width: 8, samples: 64, steps: 4, every: 2 },
   quick: QUICK,

@@ -15,7 +15,7 @@ import { Fromage } from '../../lib/optim/fromage.ts';
 import { lemma2MaxRelativeStep } from '../../lib/perturb/deep-relative-trust.ts';
 import { TrustMonitor } from '../../lib/perturb/monitor.ts';
 import { Rng } from '../../lib/random.ts';
-import { digits, grouped, trainsThreshold, judged, lineChart, measured, notRun, sig, type ChartPoint, type ClaimText, type Rule } from './common.ts';
+import { digits, grouped, trainsThreshold, judged, LastEpoch, lineChart, measured, notRun, sig, type ChartPoint, type ClaimText, type Rule } from './common.ts';
 import type { ClaimProbe, ClaimRow, ScaleName } from './types.ts';
 
 /** One Fromage run at (depth, lr), watched every `every` steps. */
@@ -34,8 +34,7 @@ export function runLemma2(c: Lemma2Config): Lemma2Result {
   const opt = new Fromage(model.parameters(), { lr: c.lr });
   const monitor = new TrustMonitor({ lemmaTs: [] });
   const result: Lemma2Result = { relativeStep: [], cosTheta: [], lossBefore: [], lossAfter: [], accuracy: null, trainsAt: trainsThreshold(data) };
-  const window: number[] = [];
-  const perEpoch = Math.ceil(data.n / c.batch);
+  const lastEpoch = new LastEpoch(data.n, c.batch);
   let t = 0;
   while (t < c.steps) {
     for (const b of batches(data, c.batch, rng)) {
@@ -43,8 +42,7 @@ export function runLemma2(c: Lemma2Config): Lemma2Result {
       const logits = model.forward(b.x);
       const before = crossEntropy(logits, b.y);
       if (!Number.isFinite(before.item())) return result; // diverged: accuracy stays null
-      window.push(accuracy(logits, b.y));
-      if (window.length > perEpoch) window.shift();
+      lastEpoch.push(accuracy(logits, b.y));
       opt.zeroGrad();
       before.backward();
       const watch = t % c.every === 0;
@@ -61,7 +59,7 @@ export function runLemma2(c: Lemma2Config): Lemma2Result {
       if (++t === c.steps) break;
     }
   }
-  result.accuracy = window.reduce((a, v) => a + v, 0) / window.length;
+  result.accuracy = lastEpoch.mean();
   return result;
 }
 

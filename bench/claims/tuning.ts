@@ -11,7 +11,7 @@ import { Fromage } from '../../lib/optim/fromage.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { Rng } from '../../lib/random.ts';
 import type { Tensor } from '../../lib/tensor.ts';
-import { digits, grouped, trainsThreshold, judged, lineChart, measured, notRun, type ChartPoint, type ClaimText, type Rule } from './common.ts';
+import { digits, grouped, trainsThreshold, judged, LastEpoch, lineChart, measured, notRun, type ChartPoint, type ClaimText, type Rule } from './common.ts';
 import type { ClaimProbe, ClaimRow, ScaleName } from './types.ts';
 
 /** One training run of the sweep; `clip` only for 'sgd-clip' (null otherwise). */
@@ -37,16 +37,14 @@ export function runTuning(c: TuningConfig): TuningResult {
   const model = new MLP({ inputSize: data.features, hiddenSize: c.width, depth: c.depth, outputSize: 10, rng });
   const params = model.parameters();
   const opt = c.method === 'adam' ? new Adam(params, { lr: c.lr }) : c.method === 'fromage' ? new Fromage(params, { lr: c.lr }) : new SGD(params, { lr: c.lr, momentum: 0.9 });
-  const window: number[] = [];
-  const perEpoch = Math.ceil(data.n / c.batch);
+  const lastEpoch = new LastEpoch(data.n, c.batch);
   let step = 0;
   while (step < c.steps) {
     for (const b of batches(data, c.batch, rng)) {
       const logits = model.forward(b.x);
       const loss = crossEntropy(logits, b.y);
       if (!Number.isFinite(loss.item())) return { accuracy: null, trainsAt };
-      window.push(accuracy(logits, b.y));
-      if (window.length > perEpoch) window.shift();
+      lastEpoch.push(accuracy(logits, b.y));
       opt.zeroGrad();
       loss.backward();
       if (c.clip !== null) clipGradNorm(params, c.clip);
@@ -58,7 +56,7 @@ export function runTuning(c: TuningConfig): TuningResult {
       if (++step === c.steps) break;
     }
   }
-  return { accuracy: window.reduce((a, v) => a + v, 0) / window.length, trainsAt };
+  return { accuracy: lastEpoch.mean(), trainsAt };
 }
 
 type Setting = { depth: number; width: number; samples: number; batch: number; steps: number; lrs: number[]; sgdLrs: number[]; clips: number[]; seeds: number[] };

@@ -123,6 +123,17 @@ test('R2(3) rule: C in [1/2, 2] reproduced, in [1/10, 10] qualitatively, else no
   assert.is(verdict(0.05), 'not reproduced');
 });
 
+test('R2(3) depth trend: the largest ÷ smallest C over depths ≤ 2 reproduced, ≤ 10 qualitatively, else not reproduced', () => {
+  const base = constantProbe.jobs('tiny')[0];
+  const at = (depth: number, c: number) => ({ config: { ...base, depth }, result: { accuracy: 1, slices: [{ step: 4, perturbation: [], rho1: [], rhoMax: [], trust: [], c, spread: 0, nonFinite: false }] } });
+  const trend = (c1: number, c2: number) => constantProbe.claims([at(1, c1), at(2, c2)], 'tiny').find((r) => r.id === 'r2.3.constant.depth-trend')!;
+  assert.is(trend(10, 15).verdict, 'reproduced');
+  const spread = (c1: number, c2: number) => trend(c1, c2).ours?.mean ?? NaN;
+  assert.ok(Math.abs(spread(10, 15) - 1.5) < 1e-12 && Math.abs(spread(15, 10) - 1.5) < 1e-12, 'a C that falls with depth spreads as much as one that grows');
+  assert.is(trend(1, 5).verdict, 'reproduced qualitatively');
+  assert.is(trend(20, 1).verdict, 'not reproduced');
+});
+
 test('lemma 2 probe: L counts weight layers (depth + 1), and a step under the bound that raised the loss counts against the lemma', () => {
   // Depth 3 has L = 4 weight layers: with cos θ = 1 the bound is 2^{1/4} − 1 = 0.1892 (with L = 3 it would be 0.2599).
   const config: Lemma2Config = { ...lemma2Probe.jobs('tiny')[0], depth: 3 };
