@@ -14,7 +14,8 @@ import { reproduce } from '../../bench/runner/reproduction.ts';
 import type { Row } from '../../bench/runner/configs.ts';
 import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
 import { planGrid, runOrder, sweep } from '../../bench/runner/sweep.ts';
-import { NO_PROBES } from '../../bench/runner/probe-registry.ts';
+import { loadProbes, NO_PROBES, probeConfigs } from '../../bench/runner/probe-registry.ts';
+import { PROBES_URL } from '../../bench/runner/registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
 const tinyKeys = new Set(configsOf(planFor('tiny')).map(keyOf));
@@ -110,12 +111,16 @@ test('runner: after kill -9 mid-sweep and a torn last line, --resume adds exactl
   const torn = JSON.stringify(before[0]).slice(0, 40);
   appendFileSync(rowsFile, torn);
   assert.is(parseRows(readFileSync(rowsFile, 'utf8'), rowsFile).rows.length, before.length);
-  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'])), (e: unknown) => e instanceof UsageError && /--resume/.test(e.message));
-  assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1', '--resume'])), 0);
+  // As `npm start` (which the child ran), with its claim probes.
+  const probes = { probes: PROBES_URL };
+  await rejects(() => quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1'], probes)), (e: unknown) => e instanceof UsageError && /--resume/.test(e.message));
+  assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1', '--resume'], probes)), 0);
   const text = readFileSync(rowsFile, 'utf8');
   assert.ok(text.endsWith('\n') && !text.includes(torn + '{'), 'the torn line was cut off');
   const after = readRows(rowsFile);
-  assert.equal(keysOf(after), [...tinyKeys].sort(), 'every run once, none lost, none duplicated');
+  const probeKeys = probeConfigs(await loadProbes(PROBES_URL), 'tiny').map(keyOf);
+  assert.ok(probeKeys.length > 0, 'npm start runs the claim probes');
+  assert.equal(keysOf(after), [...tinyKeys, ...probeKeys].sort(), 'every run once, none lost, none duplicated');
   assert.equal(after.slice(0, before.length), before, 'rows written before the kill are kept as they were');
 });
 

@@ -4,16 +4,16 @@
 // calculus (the loss change is ∫₀¹ g(W+tΔW)·ΔW dt; Cauchy–Schwarz per layer), so it holds for every
 // model and step: a violation here is a bug in the gradients or the harness, not a finding.
 //
-// Setting: the 9 slices of figure1.spec.ts (setup.ts FIG1: width 64, depth 1 / 15 / 15 residual, three
-// checkpoints each, 10 steps of relative size 0.01 along the fixed initial gradient). We walk each
+// Setting: 9 slices of figure1.spec.ts's seed 1 (setup.ts FIG1: width 64, depth 1 / 15 / 15 residual, at steps
+// 120, 360 and 600, 10 steps of relative size 0.01 along the fixed initial gradient). We walk each
 // slice's trajectory again and check (a) every single step W_k → W_{k+1} and (b) the whole path
 // W_0 → W_10 (cumulative perturbation 0.1) as one step. The max over t ∈ [0, 1] is taken on a grid
 // (t = 1 for single steps, k/8 for the path); a grid max under-estimates the true max, so a pass on
 // it proves the lemma's inequality, and a failure would be re-checked on the harness's 64-point grid.
 //
-// Measured (seed 1): 99 checks, all hold on the coarse grid; the loss rose on 75 of them and in each some
-// layer's max ρ exceeded its cos θ, as the lemma requires. The tightest relative margin
-// (bound − actual)/|bound| was 0.095 (shallow net, step 300, slice step 9: loss 0.648 → 0.755, bound 0.118).
+// Measured (seed 1): 99 checks, all hold on the coarse grid; the loss rose on 89 of them and in each some layer's max ρ
+// exceeded its cos θ, as the lemma requires. The tightest relative margin (bound − actual)/|bound| was 0.159
+// (shallow net, step 120, slice step 9: loss 0.337 → 0.432, bound 0.113).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
@@ -23,6 +23,9 @@ import { grad } from '../../lib/autograd.ts';
 import { FIG1, FIG1_NETS, fig1Checkpoints, fig1Loss, fig1Model, report } from './setup.ts';
 
 const PATH_TS = Array.from({ length: 8 }, (_, i) => (i + 1) / 8);
+/** The seed and checkpoints checked (the first, middle and last of Figure 1's five). */
+const SEED = FIG1.seeds[0];
+const CHECKPOINTS: readonly number[] = [FIG1.checkpoints[0], FIG1.checkpoints[2], FIG1.checkpoints[4]];
 
 interface Checked {
   where: string;
@@ -39,8 +42,8 @@ const checks: Checked[] = [];
 function allChecks(): Checked[] {
   if (checks.length > 0) return checks;
   for (const net of FIG1_NETS) {
-    for (const cp of fig1Checkpoints(net.key)) {
-      const model = fig1Model(net.key);
+    for (const cp of fig1Checkpoints(net.key, SEED).filter((c) => CHECKPOINTS.includes(c.step))) {
+      const model = fig1Model(net.key, SEED);
       model.loadStateDict(cp.state);
       const loss = fig1Loss(model);
       const params = model.parameters();
@@ -69,7 +72,7 @@ function allChecks(): Checked[] {
 
 test('lemma 1: holds at every step of every Figure 1 slice and along every whole slice', () => {
   const all = allChecks();
-  assert.is(all.length, FIG1_NETS.length * FIG1.checkpoints.length * (FIG1.steps + 1));
+  assert.is(all.length, FIG1_NETS.length * CHECKPOINTS.length * (FIG1.steps + 1));
   let tightest = { rel: Infinity, where: '', r: null as Lemma1Result | null };
   for (const { where, result: r } of all) {
     assert.ok(r.finite, `${where}: non-finite loss or gradient`);
