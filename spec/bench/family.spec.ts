@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { optim } from '../../lib/index.ts';
 import { runnerClaims } from '../../bench/runner/claims.ts';
+import { compareGrid } from '../../bench/runner/compare.ts';
 import type { Row, RowOf, TrainConfig } from '../../bench/runner/configs.ts';
 import { REGIME_ROWS } from '../../bench/runner/doc-tables.ts';
 import { agdClaim, depthLimits } from '../../bench/runner/family.ts';
@@ -78,6 +79,13 @@ test('the family slices: AGD’s slice trains AGD on its own network (AGD refuse
   const fromage = runConfig({ ...agd, optimiser: 'fromage', lr: 0.01 });
   assert.ok('checkpoints' in fromage.result);
   assert.not.equal(fromage.result.checkpoints[0].loss, out.result.checkpoints[0].loss, 'the optimiser named is the one trained');
+});
+
+test('bench:optimisers: AGD runs once per depth, width and seed whatever --lrs says, on its own network with no lr', () => {
+  const { configs } = compareGrid(['--optimisers', 'agd,madam', '--lrs', '0.1,0.01', '--depths', '2,8', '--seeds', '1']);
+  const agd = configs.filter((c) => c.optimiser === 'agd');
+  assert.equal(agd.map((c) => [c.depth, c.lr, c.decay, c.network, c.init]), [[2, null, null, 'agd', 'agd'], [8, null, null, 'agd', 'agd']]);
+  assert.is(configs.filter((c) => c.optimiser === 'madam').length, 4);
 });
 
 /** Rows for every depth-sweep run of `plan` where optimiser `o` reaches 0.9 up to depth `limit(o, lr)` and 0.1 deeper. */
