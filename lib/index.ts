@@ -10,6 +10,7 @@ export { TrustgradError } from './errors.ts';
 export { gradcheck } from './gradcheck.ts';
 export type { GradcheckOptions, GradcheckResult, GradcheckWorst } from './gradcheck.ts';
 export { linear, linearRelu } from './ops/matmul.ts';
+export { erf } from './ops/erf.ts';
 export { useSimd, simdActive } from './kernels/matmul-simd.ts';
 export * as nn from './nn/index.ts';
 export * as io from './io/index.ts';

@@ -36,6 +36,10 @@ export const nonNegative = (label: string, fallback?: number): Field<number> => 
 export const finite = (label: string, fallback?: number): Field<number> => field(label, 'a finite number', isFiniteNumber, fallback);
 /** A finite number in [0, 1). `fraction('factor', 0.1)` */
 export const fraction = (label: string, fallback?: number): Field<number> => field(label, 'a number in [0, 1)', (v) => isFiniteNumber(v) && v >= 0 && v < 1, fallback);
+/** A finite number in [0, 1]. `unitInterval('p', 0.5)` */
+export const unitInterval = (label: string, fallback?: number): Field<number> => field(label, 'a number in [0, 1]', (v) => isFiniteNumber(v) && v >= 0 && v <= 1, fallback);
+/** Any integer, negative included. `anyInteger('ignoreIndex', -100)` */
+export const anyInteger = (label: string, fallback?: number): Field<number> => field(label, 'an integer', isInteger, fallback);
 /** An integer ≥ 1. `positiveInteger('stepSize')` */
 export const positiveInteger = (label: string, fallback?: number): Field<number> => field(label, 'an integer ≥ 1', (v) => isInteger(v) && v >= 1, fallback);
 /** An integer ≥ `min` (default 0). `integer('patience', 10)` */

@@ -9,7 +9,7 @@ import { noGrad } from './autograd.ts';
 import { batchCount, batches, type Batch } from './data/batches.ts';
 import { checkDataset, type Dataset } from './data/dataset.ts';
 import { fail } from './errors.ts';
-import { checkOptions, type KeySet } from './options.ts';
+import { checkOptions, formatValue, type KeySet } from './options.ts';
 import { accuracy, crossEntropy, mseLoss } from './nn/losses.ts';
 import { NonFiniteStepError } from './optim/guard.ts';
 import { requireRng, type Rng } from './random.ts';
@@ -43,8 +43,10 @@ export interface TrainOptions<Y extends Int32Array | Float64Array = Int32Array> 
   epochs?: number;
   /** Shuffles the minibatches (one permutation per epoch). */
   rng: Rng;
-  /** Stepped once at the end of every epoch of ceil(n/batchSize) steps. */
+  /** Stepped once at the end of every epoch of ceil(n/batchSize) steps (floor with `dropLast`). */
   scheduler?: { step(): void };
+  /** Skip each epoch's last, short minibatch, as PyTorch's DataLoader(drop_last=True) (default false). */
+  dropLast?: boolean;
   /** Called after each step; returning 'stop' ends training there. */
   onStep?: (info: StepInfo) => void | 'stop';
 }
@@ -59,6 +61,8 @@ export interface Divergence {
 export interface TrainResult {
   /** Minibatch loss of every step taken (before the step). */
   losses: Float64Array;
+  /** Minibatch accuracy of every step taken, on the forward pass before the step (NaN for regression). */
+  accuracies: Float64Array;
   /** Mean minibatch accuracy over the last ceil(n/batchSize) minibatches (NaN for regression or when diverged). */
   lastEpochAccuracy: number;
   /** Mean minibatch loss over the same minibatches (NaN when diverged). */
@@ -91,7 +95,7 @@ export function trainRegressor(options: TrainOptions<Float64Array>): TrainResult
   return run('trainRegressor', options, (out, b) => ({ loss: mseLoss(out, b.target), accuracy: NaN }));
 }
 
-const KEYS: KeySet<TrainOptions<Int32Array>> = { model: true, optimizer: true, data: true, batchSize: true, steps: true, epochs: true, rng: true, scheduler: true, onStep: true };
+const KEYS: KeySet<TrainOptions<Int32Array>> = { model: true, optimizer: true, data: true, batchSize: true, steps: true, epochs: true, rng: true, scheduler: true, dropLast: true, onStep: true };
 
 type Objective<Y extends Int32Array | Float64Array> = (out: Tensor, batch: Batch<Y>) => { loss: Tensor; accuracy: number };
 
@@ -103,13 +107,17 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   checkDataset(op, o.data);
   if (o.data.n < 1) fail(op, 'data is empty (got n = 0)');
   if (!Number.isSafeInteger(o.batchSize) || o.batchSize < 1) fail(op, `batchSize must be a positive integer (got ${o.batchSize})`);
-  const perEpoch = batchCount(o.data.n, o.batchSize);
+  if (o.dropLast !== undefined && typeof o.dropLast !== 'boolean') fail(op, `dropLast must be true or false (got ${formatValue(o.dropLast)})`);
+  const dropLast = o.dropLast === true;
+  if (dropLast && o.batchSize > o.data.n) fail(op, `dropLast needs batchSize ≤ n (got batchSize ${o.batchSize}, n ${o.data.n})`);
+  const perEpoch = batchCount(o.data.n, o.batchSize, dropLast);
   if ((o.steps === undefined) === (o.epochs === undefined)) fail(op, `give exactly one of steps and epochs (got steps=${o.steps}, epochs=${o.epochs})`);
   const total = o.steps ?? (o.epochs as number) * perEpoch;
   if (!Number.isSafeInteger(total) || total < 1) fail(op, `steps and epochs must be positive integers (got steps=${o.steps}, epochs=${o.epochs})`);
   requireRng(op, o.rng, 'to shuffle minibatches');
 
   const losses = new Float64Array(total);
+  const accuracies = new Float64Array(total);
   // The last epoch's minibatch accuracies and losses, as a ring of perEpoch entries.
   const ringAcc = new Float64Array(perEpoch);
   const ringLoss = new Float64Array(perEpoch);
@@ -117,7 +125,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   let diverged: false | Divergence = false;
   const start = performance.now();
   outer: for (let epoch = 0; step < total; epoch++) {
-    for (const batch of batches(o.data, o.batchSize, o.rng)) {
+    for (const batch of batches(o.data, o.batchSize, o.rng, { dropLast })) {
       const out = o.model.forward(batch.x);
       const { loss, accuracy: acc } = objective(out, batch);
       const value = loss.item();
@@ -135,6 +143,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
         break outer;
       }
       losses[step] = value;
+      accuracies[step] = acc;
       ringAcc[step % perEpoch] = acc;
       ringLoss[step % perEpoch] = value;
       step++;
@@ -147,6 +156,7 @@ function run<Y extends Int32Array | Float64Array>(op: string, o: TrainOptions<Y>
   const window = Math.min(step, perEpoch);
   return {
     losses: losses.slice(0, step),
+    accuracies: accuracies.slice(0, step),
     lastEpochAccuracy: diverged || window === 0 ? NaN : mean(ringAcc, window),
     lastEpochLoss: diverged || window === 0 ? NaN : mean(ringLoss, window),
     diverged,

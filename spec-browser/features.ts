@@ -124,7 +124,9 @@ export async function featureChecks(page: Page, base: string): Promise<void> {
   const embed = await inRoot(page, (r) => (r.getElementById('embedOut') as HTMLTextAreaElement).value, null);
   check(/hide=opt,lr,batch/.test(await page.evaluate(() => location.hash)) && /<trustgrad-playground[^>]* hide="opt,lr,batch"/.test(embed), 'the teacher panel hides a control, updates the link and writes the embed code');
   await open(page, base, 'opt=sgd');
-  check(!(await visible(page, '[data-control=pBound]')) && await visible(page, '[data-control=decay]'), 'pBound shows only for Fromage; decay on plateau for every optimiser');
+  check(!(await visible(page, '[data-control=pBound]')) && await visible(page, '[data-control=decay]'), 'pBound shows only for Fromage; decay on plateau for every optimiser with a learning rate');
+  await open(page, base, 'opt=agd');
+  check(!(await visible(page, '[data-control=lr]')) && !(await visible(page, '[data-control=decay]')) && await visible(page, '[data-control=opt]'), 'AGD, which has no learning rate, hides the learning rate and its decay');
 
   console.log('features: the article and its guided experiments (each claim checked)');
   const links = await page.evaluate(() => Array.from(document.querySelectorAll('a.experiment')).map((a) => (a as HTMLAnchorElement).getAttribute('href')));

@@ -68,6 +68,31 @@ test('trainClassifier: with a short last batch each minibatch counts once, as th
   assertClose(r.lastEpochAccuracy, (accs[0] + accs[1] + accs[2]) / 3, 1e-15);
 });
 
+test('trainClassifier: dropLast skips the short batch (epochs of floor(n/batch) steps) and accuracies holds every minibatch', () => {
+  // 5 samples, batches of 2: with dropLast an epoch is 2 full batches, so the scheduler steps after
+  // steps 2 and 4 and no step ever sees a batch of 1; each step's accuracy is that batch's fraction correct.
+  const { forward } = oneHotModel(2);
+  const data = predictions([0, 0, 0, 0, 0], [0, 0, 0, 0, 1], 2);
+  const sizes: number[] = [];
+  let schedules = 0;
+  const probe = { forward: (x: Tensor) => (sizes.push(x.shape[0]), forward(x)) };
+  const r = trainClassifier({ model: probe, optimizer: still, data, batchSize: 2, steps: 5, rng: new Rng(3), dropLast: true, scheduler: { step: () => schedules++ } });
+  assert.equal(sizes, [2, 2, 2, 2, 2]);
+  assert.is(schedules, 2);
+  assert.is(r.accuracies.length, 5);
+  const replay = new Rng(3);
+  const orders = [0, 1, 2].map(() => Array.from(replay.permutation(5)));
+  const expected = [0, 1, 2, 3, 4].map((s) => {
+    const order = orders[Math.floor(s / 2)];
+    const b = s % 2;
+    return order.slice(2 * b, 2 * b + 2).filter((i) => i !== 4).length / 2;
+  });
+  assert.equal(Array.from(r.accuracies), expected);
+  const without = trainClassifier({ model: { forward }, optimizer: still, data, batchSize: 2, steps: 3, rng: new Rng(3) });
+  assert.is(without.accuracies.length, 3, 'without dropLast the third step is the batch of 1');
+  assertThrowsTrustgrad(() => trainClassifier({ model: { forward }, optimizer: still, data, batchSize: 6, steps: 1, rng: new Rng(3), dropLast: true }), /dropLast needs batchSize ≤ n/);
+});
+
 test('trainClassifier: a step the optimiser refuses is reported as divergence, weights untouched', () => {
   const rng = new Rng(2);
   const data = blobs({ n: 32, rng });

@@ -24,15 +24,54 @@ export function parseFlags<O extends NonNullable<ParseArgsConfig['options']>>(ar
   }
 }
 
-/** `--shard i/n` → { index: i, count: n }, 0 ≤ i < n. */
-export function parseShard(text: string | undefined): Shard | null {
-  if (text === undefined) return null;
+/** `--shard i/n` → { index: i, count: n }, 0 ≤ i < n; `--shard auto` reads the scheduler's variables ({@link shardFromEnv}). */
+export function parseShard(text: string | undefined, env: NodeJS.ProcessEnv = process.env, countFlag?: string): Shard | null {
+  if (text === undefined) {
+    if (countFlag !== undefined) usage('--shard-count goes with --shard auto');
+    return null;
+  }
+  if (text === 'auto') return shardFromEnv(env, countFlag);
+  if (countFlag !== undefined) usage('--shard-count goes with --shard auto (--shard i/n names the count itself)');
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (m === null) usage(`--shard must look like i/n, e.g. 0/3 (got ${JSON.stringify(text)})`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index >= count) usage(`--shard i/n needs 0 ≤ i < n (got ${text})`);
+  if (m === null) usage(`--shard must look like i/n, e.g. 0/3, or be auto (got ${JSON.stringify(text)})`);
+  return checkShard(Number(m[1]), Number(m[2]), text);
+}
+
+function checkShard(index: number, count: number, what: string): Shard {
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 0 || index >= count) usage(`shard i/n needs 0 ≤ i < n (got ${what})`);
   return { index, count };
+}
+
+function envInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d+$/.test(text.trim())) usage(`--shard auto: ${name} must be a non-negative integer (got ${JSON.stringify(text)})`);
+  return Number(text);
+}
+
+/**
+ * The shard of a scheduler's array job. Slurm (`sbatch --array=1-8`, or `0-7`, or `0-15:2`): index
+ * (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP of SLURM_ARRAY_TASK_COUNT. A Kubernetes
+ * Indexed Job: JOB_COMPLETION_INDEX of `--shard-count n` (or TRUSTGRAD_SHARD_COUNT; Kubernetes does not
+ * export the completion count). `shardFromEnv(process.env)`
+ */
+export function shardFromEnv(env: NodeJS.ProcessEnv, countFlag?: string): Shard {
+  const id = envInt(env, 'SLURM_ARRAY_TASK_ID');
+  if (id !== undefined) {
+    const min = envInt(env, 'SLURM_ARRAY_TASK_MIN');
+    const count = envInt(env, 'SLURM_ARRAY_TASK_COUNT');
+    const step = envInt(env, 'SLURM_ARRAY_TASK_STEP') ?? 1;
+    if (min === undefined || count === undefined) usage('--shard auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_MIN or SLURM_ARRAY_TASK_COUNT is not (expected a Slurm job array)');
+    if (step < 1 || (id - min) % step !== 0) usage(`--shard auto: SLURM_ARRAY_TASK_ID ${id} is not MIN ${min} plus a multiple of STEP ${step}`);
+    return checkShard((id - min) / step, count, `Slurm task ${id} of ${count} from ${min}`);
+  }
+  const index = envInt(env, 'JOB_COMPLETION_INDEX');
+  if (index !== undefined) {
+    const count = countFlag === undefined ? envInt(env, 'TRUSTGRAD_SHARD_COUNT') : parsePositiveInt('shard-count', countFlag, 1);
+    if (count === undefined) usage("--shard auto: JOB_COMPLETION_INDEX is set; give the number of shards with --shard-count n or TRUSTGRAD_SHARD_COUNT (the Job's completions)");
+    return checkShard(index, count, `Kubernetes index ${index} of ${count}`);
+  }
+  return usage('--shard auto needs a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _COUNT) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX); neither is set');
 }
 
 /** A positive integer flag. */
@@ -51,9 +90,17 @@ export function parseList<T>(name: string, text: string | undefined, fallback: T
   return [...new Set(items.map(parse))];
 }
 
-/** `--workers`: default the machine's parallelism. */
-export function parseWorkers(text: string | undefined): number {
-  return parsePositiveInt('workers', text, Math.max(1, availableParallelism()), 256);
+/**
+ * `--workers k --threads t` for a sweep of `jobs` runs on `cores` cores, without oversubscription unless
+ * both are given: workers default to one per core (at most one per job), threads (1 or 2) to 2 only when
+ * a core per worker would otherwise idle. Several single-thread workers beat fewer two-thread ones on a
+ * sweep (docs/reproduction.md, "Workers and threads"), so threads fill only the cores that jobs cannot.
+ * `parsePool('2', undefined, 100, 2)` → { workers: 2, threads: 1 }
+ */
+export function parsePool(workersText: string | undefined, threadsText: string | undefined, jobs: number, cores = availableParallelism()): { workers: number; threads: number } {
+  const workers = parsePositiveInt('workers', workersText, Math.max(1, Math.min(cores, jobs)), 256);
+  const threads = parsePositiveInt('threads', threadsText, cores >= 2 * workers ? 2 : 1, 2);
+  return { workers, threads };
 }
 
 /** Default results folder: results/<name>-<yyyy-mm-dd>. */
@@ -76,9 +123,12 @@ export function checkOut(dir: string, resume: boolean, identity: unknown): void 
   }
 }
 
-/** Writes `<dir>/plan.json`: the settings a resumed sweep in `dir` must match. `writePlan(out, { scale, plan })` */
-export function writePlan(dir: string, identity: unknown): void {
-  writeFileAtomic(join(dir, 'plan.json'), JSON.stringify({ identity }, null, 1));
+/**
+ * Writes `<dir>/plan.json`: the settings a resumed sweep in `dir` must match (`identity`) and, for the
+ * reader, everything else it ran with (`detail`). `writePlan(out, { scale }, plan)`
+ */
+export function writePlan(dir: string, identity: unknown, detail?: unknown): void {
+  writeFileAtomic(join(dir, 'plan.json'), JSON.stringify(detail === undefined ? { identity } : { identity, detail }, null, 1));
 }
 
 /** The settings saved by {@link writePlan} in `dir`, or undefined when it has none. `readPlan(out)` */

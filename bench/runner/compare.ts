@@ -1,11 +1,12 @@
 // `npm run bench:optimisers`: a user's own optimiser comparison on the same runner — a grid of
 // optimisers × lrs × depths × widths × seeds on one data set, as rows, a table, figures and a report.
 import { join } from 'node:path';
-import { checkOut, defaultOut, makeOut, parseFlags, parseList, parsePositiveInt, parseShard, parseWorkers, textTable, usage, writePlan } from './cli.ts';
+import { checkOut, defaultOut, makeOut, parseFlags, parseList, parsePositiveInt, parsePool, parseShard, textTable, usage, writePlan } from './cli.ts';
 import { chartSpec, emptySpec } from './figures.ts';
 import { writeReport } from './report.ts';
 import { isOneOf, OPTIMISERS, rowsOfKind, TASKS, type OptimiserName, type Row, type TrainConfig } from './configs.ts';
 import { RowLog } from './rows.ts';
+import { NO_PROBES } from './probe-registry.ts';
 import { describeRun } from './reproduction.ts';
 import type { Section } from './sections.ts';
 import { bestOfLrs, byOptimiserLrDepth, lrSweep, speedPoints } from './summary.ts';
@@ -27,7 +28,7 @@ Trains an MLP for every combination and reports final training loss and accuracy
   --seeds a,b        seeds, integers ≥ 0 (default 1)
   --decay f          lr factor per epoch, 0 < f ≤ 1 (default 1: constant; the paper's 0.95)
   --out <folder>     results folder (default results/optimisers-<yyyy-mm-dd>)
-  --resume, --shard i/n, --workers k   as for npm start
+  --resume, --shard i/n, --workers k, --threads t   as for npm start
   -h, --help         this text`;
 
 const FLAGS = {
@@ -45,6 +46,7 @@ const FLAGS = {
   resume: { type: 'boolean' },
   shard: { type: 'string' },
   workers: { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -144,7 +146,7 @@ export async function compare(argv: string[]): Promise<number> {
     return 0;
   }
   const shard = parseShard(values.shard);
-  const workers = parseWorkers(values.workers);
+  const { workers, threads } = parsePool(values.workers, values.threads, configs.length);
   const out = values.out ?? defaultOut('optimisers', shard);
   checkOut(out, values.resume === true, settings);
   makeOut(out);
@@ -153,7 +155,7 @@ export async function compare(argv: string[]): Promise<number> {
   const start = performance.now();
   let summary;
   try {
-    summary = await sweep(configs, { log, workers, shard, resume: values.resume === true, title: 'optimisers', describe: describeRun });
+    summary = await sweep(configs, { log, pool: { workers, threads, registry: NO_PROBES }, shard, resume: values.resume === true, title: 'optimisers', describe: describeRun });
   } finally {
     log.close();
   }
@@ -161,7 +163,7 @@ export async function compare(argv: string[]): Promise<number> {
   const classification = settings.dataset !== 'teacher';
   const secs = sections(log.rows, classification);
   const lines = Object.entries(settings).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
-  await writeReport(out, secs, log.rows, { title: 'trustgrad optimiser comparison', settings: [...lines, `workers: ${workers}`], wallSeconds: wall, source: 'none (a user comparison)' });
+  await writeReport(out, secs, log.rows, { title: 'trustgrad optimiser comparison', settings: [...lines, `workers: ${workers} × ${threads} thread(s)`], wallSeconds: wall, source: 'none (a user comparison)' });
   process.stdout.write(`${textTable(secs[0].table.head, secs[0].table.rows)}\n\nreport: ${join(out, 'report.html')}\n`);
   for (const e of summary.errors) process.stderr.write(`run failed: ${e}\n`);
   return summary.errors.length > 0 ? 1 : 0;

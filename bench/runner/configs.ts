@@ -1,6 +1,7 @@
 // What a run is and what it gives, as types: one config and one result shape per kind of run, joined
 // into discriminated unions (Config, Outcome, Row), so every field is typed where it is read. Rows read
 // back from rows.jsonl pass through `isRow` before they are trusted.
+import type { InitName } from '../../lib/nn/index.ts';
 
 /** A plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -17,7 +18,13 @@ export function isOneOf<T extends string>(list: readonly T[], value: unknown): v
   return list.some((item) => item === value);
 }
 
-/** A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). */
+/**
+ * A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). The optional
+ * fields are absent in the small scales' rows (so their keys stay as they were) and mean: `init` the
+ * weight init (absent: 'torch', PyTorch's nn.Linear default); `window` the accuracy is the mean over the
+ * last `window` minibatches (absent: the last epoch's); `dropLast` epochs of ⌊n/batch⌋ full minibatches
+ * (absent: ⌈n/batch⌉, the last one short).
+ */
 export type TrainConfig = {
   kind: 'train';
   task: Task;
@@ -30,6 +37,9 @@ export type TrainConfig = {
   samples: number;
   seed: number;
   decay: number | null;
+  init?: InitName;
+  window?: number;
+  dropLast?: boolean;
 };
 /** Figure 1: Fromage training with slices taken at `checkpoints` (steps). */
 export type SliceConfig = {
@@ -75,22 +85,33 @@ export type TimingConfig = {
   steps: number;
   seed: number;
 };
+/** A claim probe's job (bench/claims): `probe` is the probe's id, `job` the probe's own config. */
+export type ProbeConfig = { kind: 'probe'; probe: string; job: Json };
 /** A run's configuration: what the result depends on (and nothing else). */
-export type Config = TrainConfig | SliceConfig | NormsConfig | TimingConfig;
+export type Config = TrainConfig | SliceConfig | NormsConfig | TimingConfig | ProbeConfig;
 /** The kinds of run. */
 export type Kind = Config['kind'];
-const KINDS: readonly Kind[] = ['train', 'slice', 'norms', 'timing'];
+const KINDS: readonly Kind[] = ['train', 'slice', 'norms', 'timing', 'probe'];
 
-/** A training run's result; a diverged run has accuracy at chance (null for regression) and loss null. */
-export type TrainResult = { accuracy: number | null; loss: number | null; diverged: boolean; divergedAt: number | null; curve: number[] };
+/** The windowed training accuracy ending at `step` (a point of a run's accuracy curve). */
+export type AccuracyAt = { step: number; accuracy: number };
+/**
+ * A training run's result; a diverged run has accuracy at chance (null for regression) and loss null.
+ * `accuracyAt` (runs with a `window`): the window's mean accuracy ending at steps T/6, 2T/6, …, T.
+ */
+export type TrainResult = { accuracy: number | null; loss: number | null; diverged: boolean; divergedAt: number | null; curve: number[]; accuracyAt?: AccuracyAt[] };
+/** Lemma 1 on every step of a slice (see lib/perturb/slice.ts): the loss change and the bound per step. */
+export type SliceLemma1 = { actual: number[]; bound: number[]; holds: boolean[] };
 /** One slice of Figure 1, at training step `step`. */
-export type Checkpoint = { step: number; perturbation: number[]; loss: number[]; rho: number[]; trust: number[]; euclidean: number[]; nonFinite: boolean };
+export type Checkpoint = { step: number; perturbation: number[]; loss: number[]; rho: number[]; trust: number[]; euclidean: number[]; nonFinite: boolean; lemma1?: SliceLemma1 };
 /** Figure 1's result. */
 export type SliceResult = { checkpoints: Checkpoint[]; accuracy: number | null; diverged: boolean };
 /** Figure 2's result: ‖W_l‖/‖W_l(0)‖ per weight at `steps`. */
 export type NormsResult = { steps: number[]; norms: { [layer: string]: number[] }; accuracy: number | null; diverged: boolean; divergedAt: number | null };
 /** A timing probe's result (the timings themselves go to meta). */
 export type TimingResult = { checksum: number; finalLoss: number };
+/** A claim probe's result, as its `run` returned it. */
+export type ProbeResult = { value: Json };
 
 /** Timings: never part of a result, so results stay reproducible. */
 export type OutcomeMeta = { stepsPerSecond?: number; msPerStep?: number };
@@ -100,7 +121,8 @@ export type Outcome =
   | { config: TrainConfig; result: TrainResult; meta: OutcomeMeta }
   | { config: SliceConfig; result: SliceResult; meta: OutcomeMeta }
   | { config: NormsConfig; result: NormsResult; meta: OutcomeMeta }
-  | { config: TimingConfig; result: TimingResult; meta: OutcomeMeta };
+  | { config: TimingConfig; result: TimingResult; meta: OutcomeMeta }
+  | { config: ProbeConfig; result: ProbeResult; meta: OutcomeMeta };
 
 /** A row's meta: the outcome's timings plus wall-clock seconds and when it finished. */
 export type RowMeta = OutcomeMeta & { seconds: number; finishedAt: string };

@@ -7,7 +7,7 @@ import type { Point } from './summary.ts';
 /** How to draw a line chart of {@link Point}s. */
 export interface ChartOptions {
   title: string;
-  subtitle?: string;
+  subtitle?: string | string[];
   xTitle: string;
   yTitle: string;
   xLog?: boolean;
@@ -28,6 +28,10 @@ export interface ChartOptions {
   colorBy?: { field: string; title: string };
   /** Point shape by this boolean field (e.g. diverged runs). */
   shapeBy?: string;
+  /** The x values are integers (depths): integer ticks, no "2.000000" on a one-value axis. */
+  xInteger?: boolean;
+  /** Draw error bars from each point's `lo` to `hi` (mean ± sd over seeds), where present. */
+  errorBars?: boolean;
 }
 
 // Parts of vega-lite's TopLevelSpec, named so each piece below is checked where it is built.
@@ -41,7 +45,7 @@ export function chartSpec(values: Point[], o: ChartOptions): TopLevelSpec {
   const dashes: Record<string, number[]> = { trustgrad: [1, 0], paper: [5, 3], prediction: [2, 2] };
   const present = Object.keys(dashes).filter((k) => values.some((v) => v.source === k));
   const encoding: Encoding = {
-    x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.xLog ? { type: 'log' } : { zero: false } },
+    x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.xLog ? { type: 'log' } : { zero: false }, ...(o.xInteger ? { axis: { format: 'd', tickMinStep: 1 } } : {}) },
     y: { field: 'y', type: 'quantitative', title: o.yTitle, scale: { ...(o.yLog ? { type: 'log' } : { zero: false }), ...(o.yDomain ? { domain: o.yDomain } : {}) } },
     color: o.colorBy ? { field: o.colorBy.field, type: 'quantitative', title: o.colorBy.title, scale: { scheme: 'viridis' } } : { field: 'series', type: 'nominal', title: null },
     tooltip: [{ field: 'series' }, { field: 'x', title: o.xTitle }, { field: 'y', title: o.yTitle, format: '.4g' }],
@@ -51,6 +55,7 @@ export function chartSpec(values: Point[], o: ChartOptions): TopLevelSpec {
   const layers: Layer[] = [{ mark: { type: 'line', strokeWidth: 1.5 } }];
   if (o.shapeBy) layers.push({ mark: { type: 'point', filled: true, size: 30 }, encoding: { shape: { field: o.shapeBy, type: 'nominal', title: 'diverged' } } });
   else if (values.length <= 400) layers.push({ mark: { type: 'point', filled: true, size: 18 } });
+  if (o.errorBars) layers.push({ mark: { type: 'rule', strokeWidth: 1.5 }, transform: [{ filter: 'isValid(datum.lo)' }], encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } });
   const inner = { width: o.width ?? (o.facet ? 230 : 420), height: o.height ?? 260, encoding, layer: layers };
   const title = o.subtitle ? { text: o.title, subtitle: o.subtitle } : o.title;
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title, data: { values }, config: { font: 'sans-serif' } };
@@ -92,6 +97,36 @@ export function emptySpec(title: string): TopLevelSpec {
     data: { values: [{ t: 'no runs of this figure in these rows' }] },
     mark: { type: 'text', fontSize: 13 },
     encoding: { text: { field: 't' } },
+  };
+  return chart;
+}
+
+/**
+ * Figure 1's breakdown panels: measured first-layer ρ per checkpoint (coloured by training progress) and,
+ * in black, the two models the paper sets against each other — deep relative trust Π(1+r)−1 (dashed) and
+ * the Euclidean fit, linear in the perturbation (dotted) — one panel per net, x linear as in the paper.
+ * Points carry `kind` ('measured', 'deep relative trust', 'Euclidean fit'), `step` and `progress`.
+ */
+export function breakdownSpec(values: Point[], title: string, subtitle: string): TopLevelSpec {
+  const x = { field: 'x', type: 'quantitative', title: 'cumulative relative perturbation' } as const;
+  const y = { field: 'y', type: 'quantitative', title: 'ρ = ‖g(W) − g(W₀)‖/‖g(W₀)‖ (first layer)', scale: { type: 'log' } } as const;
+  const measured: Layer = {
+    transform: [{ filter: "datum.kind === 'measured'" }],
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: { x, y, color: { field: 'progress', type: 'quantitative', title: 'training progress', scale: { scheme: 'viridis' } }, detail: { field: 'step', type: 'nominal' } },
+  };
+  const models: Layer = {
+    transform: [{ filter: "datum.kind !== 'measured'" }],
+    mark: { type: 'line', strokeWidth: 1, color: 'black' },
+    encoding: { x, y, strokeDash: { field: 'kind', type: 'nominal', title: 'model', scale: { domain: ['deep relative trust', 'Euclidean fit'], range: [[6, 3], [1, 2]] } }, detail: { field: 'step', type: 'nominal' } },
+  };
+  const chart: FacetChart = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: title, subtitle },
+    data: { values },
+    config: { font: 'sans-serif' },
+    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.panel ?? ''))] } },
+    spec: { width: 230, height: 220, layer: [measured, models] },
   };
   return chart;
 }

@@ -12,7 +12,8 @@ import { classifierData, makeOptimiser, modelFor, type Progress } from './tasks.
 /**
  * Figure 1: train with Fromage (lr, per-epoch decay), and at each step in `checkpoints` (0 = at init)
  * take the slice protocol on the first `sliceSamples` samples (full batch): `sliceSteps` steps of
- * relative size `eta` along the fixed initial gradient, recording loss and the first layer's ρ.
+ * relative size `eta` along the fixed initial gradient, recording loss and the first layer's ρ, and
+ * checking Lemma 1 on every slice step.
  */
 export function runSlice(c: SliceConfig, progress: Progress): Outcome {
   const data = classifierData(c.task, c.samples);
@@ -26,7 +27,7 @@ export function runSlice(c: SliceConfig, progress: Progress): Outcome {
   const { checkpoints, steps } = c;
   const out: Checkpoint[] = [];
   const take = (step: number): void => {
-    const s = slice({ params: model, loss, steps: c.sliceSteps, eta: c.eta, layers: ['layers.0.weight'] });
+    const s = slice({ params: model, loss, steps: c.sliceSteps, eta: c.eta, layers: ['layers.0.weight'], lemma1: true });
     out.push({
       step,
       perturbation: s.perturbation,
@@ -35,6 +36,7 @@ export function runSlice(c: SliceConfig, progress: Progress): Outcome {
       trust: s.trust,
       euclidean: s.euclidean['layers.0.weight'],
       nonFinite: s.nonFinite,
+      ...(s.lemma1 === undefined ? {} : { lemma1: s.lemma1 }),
     });
     progress(out.length / checkpoints.length);
   };

@@ -27,6 +27,7 @@ export function machine(): string {
 }
 
 function table(head: string[], rows: (string | number)[][]): string {
+  if (head.length === 0) return '';
   if (rows.length === 0) return '<p class="note">No rows for this figure yet.</p>';
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('\n');
@@ -63,7 +64,7 @@ body{font:15px/1.5 system-ui,sans-serif;max-width:1200px;margin:2em auto;padding
 h1{font-size:1.6em}h2{margin-top:2.2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
 th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}figure{margin:1em 0;overflow-x:auto}
-figcaption,.note{color:#777;font-size:12px}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 1em}dt{font-weight:600}
+figcaption,.note{color:#777;font-size:12px}#claims td{text-align:left;vertical-align:top}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 1em}dt{font-weight:600}
 </style></head><body>
 <h1>${esc(info.title)}</h1>
 <p>Bernstein, Vahdat, Yue &amp; Liu, <i>On the distance between two neural networks and the stability of learning</i> (NeurIPS 2020), reproduced with trustgrad (float64, pure TypeScript). Paper numbers: ${esc(info.source)}.</p>

@@ -1,7 +1,7 @@
 // From rows to the numbers each figure shows: best-of-learning-rates accuracy per depth, the inset,
 // the lr sweep, slices, norms, timings — and the paper's reference numbers in the same shapes.
 import { readFileSync } from 'node:fs';
-import { rowsOfKind, type Config, type Kind, type Row, type RowOf, type SliceConfig } from './configs.ts';
+import { rowsOfKind, type Config, type Kind, type Row, type RowOf, type SliceConfig, type TrainConfig } from './configs.ts';
 import type { Groups } from './plan.ts';
 import { keyOf } from './rows.ts';
 
@@ -73,15 +73,35 @@ export function byOptimiserLrDepth(rows: readonly RowOf<'train'>[], metric: (r: 
   return out;
 }
 
-/** Figure 3 left: per optimiser and depth, the best lr's final training accuracy (ours). */
-export function bestOfLrs(rows: readonly RowOf<'train'>[]): Point[] {
-  const best = new Map<string, Point>();
-  for (const e of byOptimiserLrDepth(rows, (r) => r.result.accuracy).values()) {
-    const id = `${e.optimiser}|${e.depth}|${e.width}|${e.task}`;
-    const cur = best.get(id);
-    if (cur === undefined || e.value > cur.y) best.set(id, { x: e.depth, y: e.value, series: e.optimiser, source: 'trustgrad', lr: e.lr, panel: `${e.task}, width ${e.width}` });
+/**
+ * Figure 3 left: per optimiser and depth, each seed's best accuracy over the lrs run with that seed, then
+ * mean ± sd over seeds (`lo`, `hi` when n > 1); `lr` is the lr that won most often. Diverged runs count
+ * at chance. `panel` names the task and width, so controls at other widths stay apart.
+ */
+export function bestOfLrs(rows: readonly RowOf<'train'>[], seriesOf: (c: TrainConfig) => string = (c) => c.optimiser): Point[] {
+  const seeds = new Map<string, { acc: number; lr: number }>();
+  for (const r of rows) {
+    const c = r.config;
+    const id = `${seriesOf(c)}|${c.depth}|${c.width}|${c.task}|${c.init ?? 'torch'}|${c.seed}`;
+    const acc = r.result.accuracy ?? NaN;
+    const cur = seeds.get(id);
+    if (Number.isFinite(acc) && (cur === undefined || acc > cur.acc)) seeds.set(id, { acc, lr: c.lr });
   }
-  return [...best.values()].sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
+  const cells = new Map<string, { optimiser: string; depth: number; panel: string; accs: number[]; lrs: number[] }>();
+  for (const [id, v] of seeds) {
+    const [optimiser, depth, width, task, init] = id.split('|');
+    const key = id.slice(0, id.lastIndexOf('|'));
+    const cell = cells.get(key) ?? { optimiser: init === 'torch' ? optimiser : `${optimiser} (${init} init)`, depth: Number(depth), panel: `${task}, width ${width}`, accs: [], lrs: [] };
+    cell.accs.push(v.acc);
+    cell.lrs.push(v.lr);
+    cells.set(key, cell);
+  }
+  return [...cells.values()].map((c) => {
+    const m = mean(c.accs);
+    const sd = c.accs.length > 1 ? Math.sqrt(c.accs.reduce((a, v) => a + (v - m) ** 2, 0) / (c.accs.length - 1)) : 0;
+    const lr = [...new Set(c.lrs)].sort((a, b) => c.lrs.filter((x) => x === b).length - c.lrs.filter((x) => x === a).length)[0];
+    return { x: c.depth, y: m, series: c.optimiser, source: 'trustgrad', lr, panel: c.panel, n: c.accs.length, sd, ...(c.accs.length > 1 ? { lo: m - sd, hi: m + sd } : {}) };
+  }).sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
 }
 
 /** Figure 3 left from the paper: best of its three lrs per depth. */
@@ -104,11 +124,9 @@ export function paperBestOfLrs(paper: PaperResults): Point[] {
   return out;
 }
 
-/** The inset: one optimiser's accuracy per lr and depth (ours), or the paper's. */
+/** The inset: one optimiser's accuracy per lr and depth (ours; mean ± sd over the seeds run at that lr). */
 export function perLr(rows: readonly RowOf<'train'>[], optimiser: string): Point[] {
-  return [...byOptimiserLrDepth(rows.filter((r) => r.config.optimiser === optimiser), (r) => r.result.accuracy).values()]
-    .map((e) => ({ x: e.depth, y: e.value, series: `lr ${e.lr}`, source: 'trustgrad' }))
-    .sort((a, b) => a.series.localeCompare(b.series) || a.x - b.x);
+  return bestOfLrs(rows.filter((r) => r.config.optimiser === optimiser), (c) => `lr ${c.lr}`);
 }
 
 /** The paper's inset: Fromage per lr and depth. */
@@ -133,16 +151,22 @@ export function sliceName(c: SliceConfig): string {
   return c.residual ? 'deep residual' : c.depth <= 2 ? 'shallow' : 'deep';
 }
 
-/** Figure 1: loss and first-layer ρ vs cumulative perturbation, per model and checkpoint (k ≥ 1, for log axes). */
+/**
+ * Figure 1: loss and first-layer ρ vs cumulative perturbation, per model and checkpoint, and beside ρ the
+ * two models: deep relative trust Π(1+r)−1 and the Euclidean fit (`kind`). Loss from k = 0 (linear x),
+ * ρ from k = 1 (log y; ρ is 0 at k = 0).
+ */
 export function slicePoints(rows: readonly RowOf<'slice'>[]): { loss: Point[]; rho: Point[] } {
   const loss: Point[] = [];
   const rho: Point[] = [];
   for (const r of rows) {
     for (const cp of r.result.checkpoints) {
-      for (let k = 1; k < cp.perturbation.length; k++) {
+      for (let k = 0; k < cp.perturbation.length; k++) {
         const base = { x: cp.perturbation[k], series: `step ${cp.step}`, panel: sliceName(r.config), source: 'trustgrad', step: cp.step, progress: cp.step / r.config.steps };
         if (Number.isFinite(cp.loss[k]) && cp.loss[k] > 0) loss.push({ ...base, y: cp.loss[k] });
-        if (Number.isFinite(cp.rho[k]) && cp.rho[k] > 0) rho.push({ ...base, y: cp.rho[k] });
+        if (k === 0) continue;
+        const models: [string, number][] = [['measured', cp.rho[k]], ['deep relative trust', cp.trust[k]], ['Euclidean fit', cp.euclidean[k]]];
+        for (const [kind, y] of models) if (Number.isFinite(y) && y > 0) rho.push({ ...base, y, kind });
       }
     }
   }
@@ -155,7 +179,7 @@ export function paperSlices(paper: PaperResults): Point[] {
   const out: Point[] = [];
   for (const [key, s] of Object.entries(paper.figure1_curvature_slices.loss_slices)) {
     s.per_checkpoint.forEach((values, i) => {
-      for (let k = 1; k < s.eta.length; k++) out.push({ x: s.eta[k], y: values[k], series: `checkpoint ${i}`, panel: names[key], source: 'paper', step: i, progress: i / (s.per_checkpoint.length - 1) });
+      for (let k = 0; k < s.eta.length; k++) out.push({ x: s.eta[k], y: values[k], series: `checkpoint ${i}`, panel: names[key], source: 'paper', step: i, progress: i / (s.per_checkpoint.length - 1) });
     });
   }
   return out;
@@ -192,10 +216,11 @@ export function speedPoints(rows: readonly Row[]): Point[] {
 }
 
 /** Rows of every group, for the report. */
-export function collect(groups: Groups, rows: Row[]): { depth: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
+export function collect(groups: Groups, rows: Row[]): { depth: RowOf<'train'>[]; controls: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return {
     depth: rowsOf(groups.depth, byKey, 'train'),
+    controls: rowsOf(groups.controls, byKey, 'train'),
     lr: rowsOf(groups.lr, byKey, 'train'),
     slice: rowsOf(groups.slice, byKey, 'slice'),
     norms: rowsOf(groups.norms, byKey, 'norms'),

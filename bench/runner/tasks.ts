@@ -7,8 +7,9 @@ import * as optim from '../../lib/optim/index.ts';
 import { spirals, teacherStudent, type Dataset } from '../../lib/data/index.ts';
 import { loadMnist } from '../../lib/node/mnist.ts';
 import { trainClassifier, trainRegressor, type TrainResult as LoopResult } from '../../lib/train.ts';
-import type { Config, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
+import type { AccuracyAt, Config, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
 import { runNorms, runSlice, runTiming } from './probes.ts';
+import { NO_PROBES, probeById, type ProbeRegistry } from './probe-registry.ts';
 
 /** Reports the fraction of the current run done (for progress bars). */
 export type Progress = (fraction: number) => void;
@@ -45,11 +46,11 @@ export function classifierData(task: Task, samples: number): Dataset<Int32Array>
   return data;
 }
 
-/** An MLP for `data`: `depth` hidden layers of `width`, torch init (the paper's SimpleNet). */
-export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false): nn.MLP {
+/** An MLP for `data`: `depth` hidden layers of `width`, torch init unless told (the paper's SimpleNet). */
+export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false, init: nn.InitName = 'torch'): nn.MLP {
   if (isClassification(data) && data.classes === undefined) throw new Error('a classification data set must say how many classes it has');
   const outputSize = data.classes ?? data.outputs ?? 1;
-  return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init: 'torch', rng });
+  return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init, rng });
 }
 
 /** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form). */
@@ -70,9 +71,11 @@ export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number)
   }
 }
 
-/** Runs one config. `runConfig({ kind: 'train', task: 'mnist14', … })` */
-export function runConfig(config: Config, progress: Progress = () => {}): Outcome {
+/** Runs one config; a probe job runs through its probe in `registry`. `runConfig({ kind: 'train', task: 'mnist14', … })` */
+export function runConfig(config: Config, progress: Progress = () => {}, registry: ProbeRegistry = NO_PROBES): Outcome {
   switch (config.kind) {
+    case 'probe':
+      return { config, result: { value: probeById(registry, config.probe).run(config.job) }, meta: {} };
     case 'train':
       return runTrain(config, progress);
     case 'slice':
@@ -88,7 +91,7 @@ export function runConfig(config: Config, progress: Progress = () => {}): Outcom
 function runTrain(c: TrainConfig, progress: Progress): Outcome {
   const data = dataset(c.task, c.samples);
   const rng = new Rng(c.seed);
-  const model = modelFor(data, c.depth, c.width, rng);
+  const model = modelFor(data, c.depth, c.width, rng, false, c.init);
   const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
   const decay = c.decay;
   const common = {
@@ -97,6 +100,7 @@ function runTrain(c: TrainConfig, progress: Progress): Outcome {
     batchSize: c.batch,
     steps: c.steps,
     rng,
+    dropLast: c.dropLast === true,
     onStep: ({ step }: { step: number }) => {
       if (step % 100 === 0) progress(step / c.steps);
     },
@@ -107,17 +111,39 @@ function runTrain(c: TrainConfig, progress: Progress): Outcome {
   else if (isRegression(data)) r = trainRegressor({ ...common, data });
   else throw new Error(`${c.task}: labels are neither classes nor targets`);
   const chance = data.classes === undefined ? null : 1 / data.classes;
+  const window = c.window;
+  const accuracy = window === undefined ? r.lastEpochAccuracy : windowMean(r.accuracies, r.steps, window);
   return {
     config: c,
     result: {
-      accuracy: data.classes === undefined ? null : r.diverged ? chance : r.lastEpochAccuracy,
+      accuracy: data.classes === undefined ? null : r.diverged ? chance : accuracy,
       loss: r.diverged ? null : r.lastEpochLoss,
       diverged: r.diverged !== false,
       divergedAt: r.diverged === false ? null : r.diverged.step,
       curve: downsample(r.losses, 25),
+      ...(window === undefined || data.classes === undefined ? {} : { accuracyAt: accuracyCurve(r.accuracies, c.steps, window) }),
     },
     meta: { stepsPerSecond: r.stepsPerSecond },
   };
+}
+
+/** Mean of `a[end − window … end)` (fewer when end < window). `windowMean(accs, 3000, 200)` */
+export function windowMean(a: Float64Array, end: number, window: number): number {
+  const from = Math.max(0, end - window);
+  if (end <= from) return NaN;
+  let s = 0;
+  for (let i = from; i < end; i++) s += a[i];
+  return s / (end - from);
+}
+
+/** The window's mean accuracy ending at T/6, 2T/6, …, T (steps reached only; the calibration's acc_at). */
+export function accuracyCurve(a: Float64Array, steps: number, window: number): AccuracyAt[] {
+  const out: AccuracyAt[] = [];
+  for (let k = 1; k <= 6; k++) {
+    const step = Math.round((k * steps) / 6);
+    if (step >= 1 && step <= a.length) out.push({ step, accuracy: windowMean(a, step, window) });
+  }
+  return out;
 }
 
 /** Means of `parts` equal windows of `a` (fewer when short). */
@@ -141,8 +167,9 @@ function macsPerSample(features: number, width: number, depth: number, outputs: 
 
 const FEATURES: Record<Task, [number, number]> = { mnist14: [196, 10], mnist28: [784, 10], spirals: [2, 2], teacher: [16, 1] };
 
-/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward), to weight progress. */
-export function estimateCost(c: Config): number {
+/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward; a probe's says its own), to weight progress and balance shards. */
+export function estimateCost(c: Config, registry: ProbeRegistry = NO_PROBES): number {
+  if (c.kind === 'probe') return probeById(registry, c.probe).cost(c.job);
   const [features, outputs] = c.kind === 'timing' ? [c.inputs, 10] : FEATURES[c.task];
   const perSample = macsPerSample(features, c.width, c.depth, outputs) + 50 * c.width;
   let cost = 3 * perSample * c.batch * c.steps;

@@ -133,8 +133,9 @@ export function split<Y extends Int32Array | Float64Array>(ds: Dataset<Y>, testF
 }
 
 /**
- * The whole data set as tensors: inputs `[n, features]`; targets `[n, outputs]` (regression) or the
- * labels as floats `[n]`. `const { x, y } = toTensors(ds)`
+ * The whole data set as tensors: inputs `[n, features]`; targets `[n, outputs]` (regression) or the labels
+ * `[n]`, which `nn.crossEntropy`, `nn.nllLoss` and `nn.accuracy` take as they are.
+ * `const { x, y } = toTensors(ds); nn.accuracy(model.forward(x), y)`
  */
 export function toTensors(ds: Dataset): { x: Tensor; y: Tensor } {
   checkDataset('toTensors', ds);

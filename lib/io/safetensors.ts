@@ -9,8 +9,9 @@ import { fail } from '../errors.ts';
 import { checkOptions, type KeySet } from '../options.ts';
 import { sizeOf } from '../kernels/shape.ts';
 import { Tensor } from '../tensor.ts';
+import { decode, DTYPE_BYTES, isReadable, type ReadableDtype } from './dtypes.ts';
 
-/** Storage types trustgrad writes and reads (F32 is widened to float64 on load). */
+/** Storage types trustgrad writes (it reads these and F16, BF16 and the integer types too, widened to float64). */
 export type SafetensorsDtype = 'F64' | 'F32';
 
 /** Options of {@link saveSafetensors}. */
@@ -22,7 +23,6 @@ export interface SaveSafetensorsOptions {
 }
 
 const KEYS: KeySet<SaveSafetensorsOptions> = { dtype: true, metadata: true };
-const BYTES: Record<SafetensorsDtype, number> = { F64: 8, F32: 4 };
 // Every dtype the format defines, so a valid file we cannot read is told apart from a corrupt one.
 const KNOWN_DTYPES = ['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'F64', 'I64', 'U64'];
 /** The crate's MAX_HEADER_SIZE: a larger header is refused before anything is allocated. */
@@ -69,7 +69,7 @@ export function saveSafetensors(tensors: Record<string, Tensor>, options: SaveSa
     if (name === '__metadata__') fail(op, 'the name __metadata__ is reserved for the metadata');
     if (!(tensors[name] instanceof Tensor)) fail(op, `${name} is not a Tensor (got ${tensors[name] === null ? 'null' : typeof tensors[name]})`);
   }
-  const size = BYTES[dtype];
+  const size = DTYPE_BYTES[dtype];
   let offset = 0;
   for (const name of names) {
     const t = tensors[name];
@@ -109,7 +109,7 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
 /** A validated header entry. */
 interface Entry {
   name: string;
-  dtype: SafetensorsDtype;
+  dtype: ReadableDtype;
   shape: number[];
   begin: number;
   end: number;
@@ -169,9 +169,10 @@ function parseEntry(op: string, name: string, info: unknown): Entry {
   if (info === null || typeof info !== 'object' || Array.isArray(info)) fail(op, `tensor ${name}: entry must be an object with dtype, shape and data_offsets`);
   const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
   if (typeof dtype !== 'string') fail(op, `tensor ${name}: dtype must be a string (got ${JSON.stringify(dtype)})`);
-  if (dtype !== 'F64' && dtype !== 'F32') {
-    if (KNOWN_DTYPES.includes(dtype)) fail(op, `tensor ${name}: dtype ${dtype} is not supported (expected F64 or F32)`);
-    fail(op, `tensor ${name}: unknown dtype ${JSON.stringify(dtype)} (expected F64 or F32)`);
+  if (!isReadable(dtype)) {
+    const readable = Object.keys(DTYPE_BYTES).join(', ');
+    if (KNOWN_DTYPES.includes(dtype)) fail(op, `tensor ${name}: dtype ${dtype} is not supported (expected one of ${readable})`);
+    fail(op, `tensor ${name}: unknown dtype ${JSON.stringify(dtype)} (expected one of ${readable})`);
   }
   if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
     fail(op, `tensor ${name}: shape must be an array of non-negative integers (got ${JSON.stringify(shape)})`);
@@ -181,7 +182,7 @@ function parseEntry(op: string, name: string, info: unknown): Entry {
   }
   const [begin, end] = offsets as number[];
   if (end < begin) fail(op, `tensor ${name}: data_offsets end before they begin (got [${begin},${end}])`);
-  const bytes = sizeOf(shape) * BYTES[dtype];
+  const bytes = sizeOf(shape) * DTYPE_BYTES[dtype];
   if (end - begin !== bytes) {
     fail(op, `tensor ${name}: data_offsets span ${end - begin} bytes but shape ${JSON.stringify(shape)} of ${dtype} needs ${bytes}`);
   }
@@ -189,27 +190,25 @@ function parseEntry(op: string, name: string, info: unknown): Entry {
 }
 
 /**
- * Reads safetensors bytes into float64 tensors by name (F32 widened exactly).
- * `model.loadStateDict(io.loadSafetensors(bytes))`
+ * Reads safetensors bytes into float64 tensors by name: F32, F16, BF16 and integers are widened exactly
+ * (a 64-bit integer beyond 2⁵³ is refused). `model.loadStateDict(io.loadSafetensors(bytes))`
  */
 export function loadSafetensors(bytes: Uint8Array): Record<string, Tensor> {
-  const { entries, dataStart } = parseHeader('loadSafetensors', bytes);
+  const op = 'loadSafetensors';
+  const { entries, dataStart } = parseHeader(op, bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Record<string, Tensor> = {};
-  for (const e of entries) {
+  // Every tensor is decoded before any is returned, so a refused value leaves nothing half-read.
+  const decoded = entries.map((e) => {
     const at = dataStart + e.begin;
-    const count = (e.end - e.begin) / BYTES[e.dtype];
+    const count = (e.end - e.begin) / DTYPE_BYTES[e.dtype];
+    if (e.dtype !== 'F64' || !LITTLE_ENDIAN) return decode(op, view, at, count, e.dtype, e.name);
+    // Copy the bytes: bit-exact (NaN payloads included) whatever the alignment of the source.
     const data = new Float64Array(count);
-    if (e.dtype === 'F64' && LITTLE_ENDIAN) {
-      // Copy the bytes: bit-exact whatever the alignment of the source.
-      new Uint8Array(data.buffer).set(bytes.subarray(at, at + 8 * count));
-    } else if (e.dtype === 'F64') {
-      for (let i = 0; i < count; i++) data[i] = view.getFloat64(at + 8 * i, true);
-    } else {
-      for (let i = 0; i < count; i++) data[i] = view.getFloat32(at + 4 * i, true);
-    }
-    setOwn(out, e.name, new Tensor(data, e.shape));
-  }
+    new Uint8Array(data.buffer).set(bytes.subarray(at, at + 8 * count));
+    return data;
+  });
+  const out: Record<string, Tensor> = {};
+  entries.forEach((e, i) => setOwn(out, e.name, new Tensor(decoded[i], e.shape)));
   return out;
 }
 

@@ -5,6 +5,8 @@
 //   kaiming     W ~ N(0, 2/fan_in), b = 0          (He et al. 2015, for relu)
 //   xavier      W ~ U(±√(6/(fan_in+fan_out))), b = 0  (Glorot & Bengio 2010)
 //   orthogonal  W = Q of a Gaussian matrix's QR, signs fixed by diag(R), b = 0  (Saxe et al. 2014)
+//   agd         W = orthogonal · √(fan_out/fan_in), b = 0: every singular value √(fan_out/fan_in)
+//               (Bernstein et al. 2023, automatic gradient descent; jxbz/agd, agd.py's init)
 // The paper's depth experiments use 'torch': its small weights shrink the signal layer by layer,
 // which is why SGD stops training deep MLPs.
 import { fail, formatShape } from '../errors.ts';
@@ -15,7 +17,7 @@ import type { Tensor } from '../tensor.ts';
 export type LinearInit = (weight: Tensor, bias: Tensor | null, rng: Rng) => void;
 
 /** Names of the built-in schemes. */
-export type InitName = 'torch' | 'kaiming' | 'xavier' | 'orthogonal';
+export type InitName = 'torch' | 'kaiming' | 'xavier' | 'orthogonal' | 'agd';
 
 function fans(op: string, weight: Tensor): [number, number] {
   if (weight.ndim !== 2) fail(op, `expects a weight of shape [out, in] (got ${formatShape(weight.shape)})`);
@@ -66,6 +68,18 @@ export function orthogonalInit(weight: Tensor, bias: Tensor | null, rng: Rng): v
     out.set(q);
   }
   if (bias !== null) bias.data.fill(0);
+}
+
+/**
+ * AGD's initialisation: orthogonal, then scaled by √(fan_out/fan_in), so the layer's singular values all
+ * equal √(fan_out/fan_in) — the scale AGD's step assumes. `agdInit(W, null, rng)`
+ */
+export function agdInit(weight: Tensor, bias: Tensor | null, rng: Rng): void {
+  const [fanIn, fanOut] = fans('agdInit', weight);
+  orthogonalInit(weight, bias, rng);
+  const scale = Math.sqrt(fanOut / fanIn);
+  const w = weight.data;
+  for (let i = 0; i < w.length; i++) w[i] *= scale;
 }
 
 function transposed(a: Float64Array, rows: number, cols: number): Float64Array {
@@ -131,6 +145,7 @@ export const linearInits: Readonly<Record<InitName, LinearInit>> = {
   kaiming: kaimingNormalInit,
   xavier: xavierUniformInit,
   orthogonal: orthogonalInit,
+  agd: agdInit,
 };
 
 /** The scheme for `init` (a name or a function), or a clear error listing the names. @internal */

@@ -1,8 +1,11 @@
 // nn.MLP: the paper's SimpleNet (jxbz/fromage, classify-network), parameter for parameter.
 //   layers.i = Linear(i == 0 ? inputSize : hiddenSize, hiddenSize)   for i = 0 … depth−1
 //   final    = Linear(hiddenSize, outputSize)
-//   forward:  h = act(layers.i(x));  x = residual && h.shape == x.shape ? x + h : h;  return final(x)
+//   forward:  h = gain·act(layers.i(x));  x = residual && h.shape == x.shape ? x + h : h;  return final(x)
 // `depth` counts hidden layers (the paper's num_layers; its "16-layer perceptron" is depth 15).
+// AGD's FCN (jxbz/agd, architecture/fcn.py) is `{ bias: false, activationGain: Math.SQRT2 }` with depth
+// one less than its own count (FCN's depth counts the output layer too; its `initial` is our layers.0):
+// relu(x)·√2 keeps E‖h‖² = ‖x‖² for Gaussian inputs, the scale AGD's init assumes.
 // depth 0 is refused: SimpleNet would then apply final (hiddenSize inputs) to the raw input,
 // which only works when inputSize == hiddenSize — use nn.Linear for a linear model.
 import { fail } from '../errors.ts';
@@ -32,12 +35,14 @@ export interface MLPOptions {
   init?: InitName | LinearInit;
   /** Give the layers biases (default true). */
   bias?: boolean;
+  /** Multiplies every hidden activation (default 1; AGD's FCN uses √2 after relu). */
+  activationGain?: number;
   /** Parameters are drawn from it in registration order. */
   rng: Rng;
 }
 
 const activations: readonly Activation[] = ['relu', 'tanh'];
-const KEYS: KeySet<MLPOptions> = { inputSize: true, hiddenSize: true, depth: true, outputSize: true, residual: true, activation: true, init: true, bias: true, rng: true };
+const KEYS: KeySet<MLPOptions> = { inputSize: true, hiddenSize: true, depth: true, outputSize: true, residual: true, activation: true, init: true, bias: true, activationGain: true, rng: true };
 
 /**
  * A multilayer perceptron with SimpleNet's names and shapes.
@@ -52,6 +57,8 @@ export class MLP extends Module {
   readonly residual: boolean;
   /** The hidden layers' nonlinearity. */
   readonly activation: Activation;
+  /** The factor on every hidden activation. */
+  readonly activationGain: number;
 
   constructor(options: MLPOptions) {
     super();
@@ -71,15 +78,14 @@ export class MLP extends Module {
     const rng = requireRng('MLP', options.rng);
     const init = resolveInit('MLP', options.init);
     const bias = options.bias ?? true;
+    const gain = options.activationGain ?? 1;
+    if (typeof gain !== 'number' || !Number.isFinite(gain) || gain <= 0) fail('MLP', `activationGain must be a finite number > 0 (got ${String(gain)})`);
+    this.activationGain = gain;
     this.residual = options.residual ?? false;
     this.activation = activation;
 
-    // A ModuleList in PyTorch: the child 'layers' holds children '0', '1', … → names layers.i.weight.
-    const list = this.registerModule('layers', new LayerList());
-    for (let i = 0; i < depth; i++) {
-      const layer = new Linear(i === 0 ? inputSize : hiddenSize, hiddenSize, { rng, init, bias });
-      this.layers.push(list.add(layer));
-    }
+    // The array field `layers` is registered as a list, as PyTorch's ModuleList: names layers.i.weight.
+    for (let i = 0; i < depth; i++) this.layers.push(new Linear(i === 0 ? inputSize : hiddenSize, hiddenSize, { rng, init, bias }));
     this.final = this.registerModule('final', new Linear(hiddenSize, outputSize, { rng, init, bias }));
   }
 
@@ -87,22 +93,10 @@ export class MLP extends Module {
   forward(x: Tensor): Tensor {
     for (const layer of this.layers) {
       // relu(layer(x)) runs as one fused tape node: the same numbers, one array and one node fewer.
-      const h = this.activation === 'relu' ? linearRelu(x, layer.weight, layer.bias) : layer.forward(x).tanh();
+      const act = this.activation === 'relu' ? linearRelu(x, layer.weight, layer.bias) : layer.forward(x).tanh();
+      const h = this.activationGain === 1 ? act : act.mul(this.activationGain);
       x = this.residual && layer.inFeatures === layer.outFeatures ? x.add(h) : h;
     }
     return this.final.forward(x);
-  }
-}
-
-/** PyTorch's ModuleList: children named by position. It has no forward of its own. */
-class LayerList extends Module {
-  private count = 0;
-
-  add<M extends Module>(module: M): M {
-    return this.registerModule(String(this.count++), module);
-  }
-
-  forward(): Tensor {
-    return fail('MLP', 'the layer list has no forward; call the MLP');
   }
 }

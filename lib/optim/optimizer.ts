@@ -29,6 +29,8 @@ export type ParamGroup<H> = H & { params: Tensor[]; initialLr?: number };
 
 /** Any optimiser's hyper-parameters, as schedulers see them. */
 export type AnyHyper = { lr: number; [key: string]: unknown };
+/** Any optimiser, with or without a learning rate (AGD has none): `const opt: AnyOptimizer = new optim.AGD(params)` */
+export type AnyOptimizer = Optimizer<object, ParamState>;
 
 /** What a subclass declares once: its name, its hyper-parameters as fields (with defaults), cross-field checks and state layout. */
 export interface OptimizerSpec<H> {
@@ -37,6 +39,12 @@ export interface OptimizerSpec<H> {
   /** Cross-field checks (e.g. Nesterov needs momentum); returns a message or null. */
   readonly check?: (group: H) => string | null;
   readonly stateSchema: StateSchema;
+  /**
+   * A parameter whose `.grad` is null: 'skip' it (torch, the default), step it with a zero gradient
+   * ('zero', as Muon's reference does), or refuse the step before anything moves ('error', AGD, whose
+   * step size needs every layer's gradient).
+   */
+  readonly missingGradient?: 'skip' | 'zero' | 'error';
 }
 
 export type { OptimizerStateDict } from './state-dict.ts';
@@ -57,7 +65,7 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
   /** Hyper-parameters a group takes when it does not override them. */
   readonly defaults: H;
   /** The subclass's declaration, seen through the field vocabulary (not generic, so any optimiser is an `Optimizer`). */
-  private readonly spec: { name: string; fields: Readonly<Record<string, Field>>; check?: (group: object) => string | null; stateSchema: StateSchema };
+  private readonly spec: { name: string; fields: Readonly<Record<string, Field>>; check?: (group: object) => string | null; stateSchema: StateSchema; missingGradient: 'skip' | 'zero' | 'error' };
   /** Each parameter's given name, or its [group, position] for messages. */
   private readonly names = new Map<Tensor, string | readonly [number, number]>();
   private readonly guard = new StepGuard<S>(this.state);
@@ -66,7 +74,13 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
 
   constructor(params: ParamsInput<H>, options: Partial<H>, spec: OptimizerSpec<H>) {
     const check = spec.check;
-    this.spec = { name: spec.name, fields: spec.fields, stateSchema: spec.stateSchema, ...(check === undefined ? {} : { check: (g: object) => check(g as H) }) };
+    this.spec = {
+      name: spec.name,
+      fields: spec.fields,
+      stateSchema: spec.stateSchema,
+      missingGradient: spec.missingGradient ?? 'skip',
+      ...(check === undefined ? {} : { check: (g: object) => check(g as H) }),
+    };
     checkKeys(spec.name, spec.fields, options, 'options');
     this.defaults = { ...defaultsOf(spec.fields), ...definedOnly(options) };
     if (params === null || typeof params !== 'object' || typeof (params as { length?: unknown }).length !== 'number' || params instanceof Tensor) {
@@ -83,6 +97,12 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
 
   /** The per-parameter update: reads `grad`, updates `param.data` in place, returns the new state. */
   protected abstract update(param: Tensor, grad: Float64Array, group: ParamGroup<H>, state: S | undefined): S;
+
+  /**
+   * Runs once per step after every check and before any update, for rules that need all gradients at
+   * once (AGD's step size); may throw, and then nothing has moved. `protected prepare(): void { … }`
+   */
+  protected prepare(): void {}
 
   /** Adds a group (torch's add_param_group); missing hyper-parameters come from the defaults. `opt.addParamGroup({ params: [w], lr: 0.1 })` */
   addParamGroup(input: ParamGroupInput<H>): void {
@@ -140,16 +160,25 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
         if (p.grad !== null && p.grad.data.length !== p.data.length) {
           fail(name, `gradient of ${this.paramName(p)} has ${p.grad.data.length} elements (got grad shape ${formatShape(p.grad.shape)}, expected ${formatShape(p.shape)})`);
         }
+        if (p.grad === null && this.spec.missingGradient === 'error') {
+          fail(name, `${this.paramName(p)} has no gradient (got .grad null, expected a gradient for every parameter: the step uses them all)`);
+        }
       }
     }
+    this.prepare();
+    const zeroMissing = this.spec.missingGradient === 'zero';
+    const stepped: Tensor[] = [];
     this.guard.begin();
     try {
       for (const g of this.paramGroups) {
         for (const p of g.params) {
-          if (p.grad === null) continue; // torch skips parameters without a gradient
+          // torch skips parameters without a gradient; Muon's reference steps them with a zero one.
+          if (p.grad === null && !zeroMissing) continue;
           this.guard.save(p);
-          this.state.set(p, this.update(p, p.grad.data, g, this.state.get(p)));
+          const grad = p.grad === null ? new Float64Array(p.data.length) : p.grad.data;
+          this.state.set(p, this.update(p, grad, g, this.state.get(p)));
           if (!allFinite(p.data)) throw this.guard.nonFiniteError(name, this.paramName(p), p, this.stepCount + 1);
+          stepped.push(p);
         }
       }
     } catch (e) {
@@ -158,13 +187,10 @@ export abstract class Optimizer<H extends object = AnyHyper, S extends ParamStat
     }
     // Every updated parameter changed in place: count it, so a backward that saved the old values refuses.
     // (Counted once the step has succeeded: a refused step changes nothing, its version included.)
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (p.grad === null) continue;
-        let writer = this.writers.get(p);
-        if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
-        markWritten(p, writer);
-      }
+    for (const p of stepped) {
+      let writer = this.writers.get(p);
+      if (writer === undefined) this.writers.set(p, writer = `${name}.step on ${this.paramName(p)}`);
+      markWritten(p, writer);
     }
     this.stepCount++;
     return loss;

@@ -10,7 +10,7 @@
 import { fail } from '../errors.ts';
 import { Tensor } from '../tensor.ts';
 import type { Optimizer } from './optimizer.ts';
-import { checkOptimizer, checkStateType, type SchedulerStateDict } from './schedulers.ts';
+import { checkOptimizer, checkStateType, type SchedulerStateDict } from './lr-scheduler.ts';
 import { checkFields, finiteOrNull, formatValue, fraction, integer, nonNegative, oneOf, perGroup, readOptions, type Field, type Fields } from './validate.ts';
 
 /** ReduceLROnPlateau options; defaults as torch. */

@@ -1,112 +1,10 @@
-// Learning-rate schedulers with torch.optim.lr_scheduler (1.13) semantics. A scheduler writes each
-// param group's `lr`; call `scheduler.step()` after `optimizer.step()`, once per epoch. The constructor
-// records `initialLr` in each group (torch's initial_lr, kept if already there) and takes step 0, so the
-// lr before any step is the schedule's value at epoch 0. The chainable forms are torch's own, e.g.
-// CosineAnnealingLR's recursive rule, whose values past tMax climb back up as torch's do.
+// Learning-rate schedulers with torch.optim.lr_scheduler (1.13) semantics, on the base in lr-scheduler.ts.
+// The chainable forms are torch's own, e.g. CosineAnnealingLR's recursive rule, whose values past tMax
+// climb back up as torch's do; the closed forms are torch's too.
 import { fail } from '../errors.ts';
-import { Optimizer } from './optimizer.ts';
-import { checkFields, formatValue, integer, nonNegative, perGroup, positiveInteger, readOptions, type Field, type Fields } from './validate.ts';
-
-/** JSON-serialisable scheduler state. */
-export type SchedulerStateDict = Record<string, number | number[] | string | null>;
-type Group = { lr: number; initialLr?: number };
-
-/** The optimiser a scheduler drives, checked. `checkOptimizer('StepLR', opt)` @internal */
-export function checkOptimizer(op: string, optimizer: unknown): Optimizer {
-  if (!(optimizer instanceof Optimizer)) fail(op, `expects an Optimizer (got ${formatValue(optimizer)})`);
-  return optimizer as Optimizer;
-}
-
-/** The saved scheduler's `type`, checked. `checkStateType('StepLR.loadStateDict', 'StepLR', sd)` @internal */
-export function checkStateType(op: string, type: string, sd: unknown): SchedulerStateDict {
-  const saved = sd as SchedulerStateDict | null;
-  if (saved === null || typeof saved !== 'object' || saved.type !== type) fail(op, `not a ${type} state dict (got type ${formatValue(saved?.type)})`);
-  return saved;
-}
-
-/**
- * Base of the epoch-indexed schedulers (torch's _LRScheduler). A subclass declares its options once as
- * fields; the base checks them in the constructor and on load, saves them, and sets them as properties.
- * `class MyLR extends LRScheduler<{ gamma: number }> { … }`
- */
-export abstract class LRScheduler<O extends object = object> {
-  /** The optimiser whose param groups' lr this writes. */
-  readonly optimizer: Optimizer;
-  /** Epochs stepped so far (0 after construction). */
-  lastEpoch = -1;
-  /** Each group's initialLr. */
-  baseLrs: number[] = [];
-  protected stepCount = 0;
-  private lastLr: number[] = [];
-  protected readonly name: string;
-  private readonly fields: Fields<O>;
-
-  protected constructor(name: string, optimizer: Optimizer, fields: Fields<O>, options: O | undefined) {
-    this.name = name;
-    this.optimizer = checkOptimizer(name, optimizer);
-    this.fields = fields;
-    Object.assign(this, readOptions(name, fields, options));
-  }
-
-  /** The schedule's lr per group at `lastEpoch`, from the current lrs (torch's get_lr). */
-  protected abstract computeLr(groups: readonly Group[]): number[];
-
-  /** torch's _initial_step; each subclass calls it last in its constructor, once its fields are set. */
-  protected initialStep(): void {
-    const groups = this.groups();
-    for (const g of groups) g.initialLr ??= g.lr;
-    this.baseLrs = groups.map((g) => g.initialLr as number);
-    this.step();
-  }
-
-  /** Advances one epoch and writes the new lr into every param group. `sched.step()` */
-  step(): void {
-    this.stepCount++;
-    this.lastEpoch++;
-    const groups = this.groups();
-    const lrs = this.computeLr(groups);
-    groups.forEach((g, i) => {
-      g.lr = lrs[i];
-    });
-    this.lastLr = groups.map((g) => g.lr);
-  }
-
-  /** The lrs written by the last step. `sched.getLastLr()` */
-  getLastLr(): number[] {
-    return this.lastLr.slice();
-  }
-
-  /** `{ type, lastEpoch, stepCount, baseLrs, lastLr, …options }`. `JSON.stringify(sched.stateDict())` */
-  stateDict(): SchedulerStateDict {
-    const options: Record<string, number> = {};
-    for (const k of Object.keys(this.fields)) options[k] = (this as unknown as Record<string, number>)[k];
-    return { type: this.name, lastEpoch: this.lastEpoch, stepCount: this.stepCount, baseLrs: this.baseLrs.slice(), lastLr: this.lastLr.slice(), ...options };
-  }
-
-  /** Restores {@link stateDict} output (validated first; nothing changes on error). `sched.loadStateDict(saved)` */
-  loadStateDict(sd: SchedulerStateDict): void {
-    const op = `${this.name}.loadStateDict`;
-    const saved = checkStateType(op, this.name, sd);
-    const n = this.groups().length;
-    const counters: Readonly<Record<string, Field>> = {
-      lastEpoch: integer('lastEpoch', undefined, -1),
-      stepCount: integer('stepCount', undefined, -1),
-      baseLrs: perGroup('baseLrs', n),
-      lastLr: perGroup('lastLr', n),
-    };
-    checkFields(op, counters, saved);
-    checkFields(op, this.fields, saved);
-    this.lastEpoch = saved.lastEpoch as number;
-    this.stepCount = saved.stepCount as number;
-    this.baseLrs = (saved.baseLrs as number[]).slice();
-    this.lastLr = (saved.lastLr as number[]).slice();
-    for (const k of Object.keys(this.fields)) (this as unknown as Record<string, unknown>)[k] = saved[k];
-  }
-
-  protected groups(): Group[] {
-    return this.optimizer.paramGroups;
-  }
-}
+import { LRScheduler, type Group } from './lr-scheduler.ts';
+import type { Optimizer } from './optimizer.ts';
+import { field, formatValue, nonNegative, positiveInteger, unitInterval } from './validate.ts';
 
 /** lr = initialLr · λ(epoch). `new LambdaLR(opt, (epoch) => 0.95 ** epoch)` (one λ, or one per group) */
 export class LambdaLR extends LRScheduler {
@@ -145,6 +43,10 @@ export class ExponentialLR extends LRScheduler<ExponentialLROptions> {
   protected computeLr(groups: readonly Group[]): number[] {
     return groups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr * this.gamma));
   }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
+  }
 }
 
 /** Options of {@link StepLR}. */
@@ -169,6 +71,10 @@ export class StepLR extends LRScheduler<StepLROptions> {
   protected computeLr(groups: readonly Group[]): number[] {
     const decay = this.lastEpoch !== 0 && this.lastEpoch % this.stepSize === 0;
     return groups.map((g) => (decay ? g.lr * this.gamma : g.lr));
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
   }
 }
 
@@ -206,5 +112,85 @@ export class CosineAnnealingLR extends LRScheduler<CosineAnnealingLROptions> {
       return groups.map((g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / T))) / 2);
     }
     return groups.map((g) => ((1 + Math.cos((Math.PI * t) / T)) / (1 + Math.cos((Math.PI * (t - 1)) / T))) * (g.lr - etaMin) + etaMin);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => this.etaMin + ((base - this.etaMin) * (1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax))) / 2);
+  }
+}
+
+/** Options of {@link MultiStepLR}. */
+export interface MultiStepLROptions {
+  /** Epochs at which the lr is multiplied by gamma (a repeated milestone multiplies once per repeat, as torch's Counter). */
+  milestones: readonly number[];
+  /** Default 0.1. */
+  gamma?: number;
+}
+
+const isMilestones = (v: unknown): boolean => Array.isArray(v) && v.every((m) => Number.isSafeInteger(m) && (m as number) >= 0);
+
+/** lr ← lr·γ^k at each milestone, k its multiplicity. `new MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 })` */
+export class MultiStepLR extends LRScheduler<MultiStepLROptions> {
+  /** Epochs at which the lr decays (sorted). */
+  declare milestones: number[];
+  /** The factor at each milestone. */
+  declare gamma: number;
+
+  constructor(optimizer: Optimizer, options: MultiStepLROptions) {
+    super('MultiStepLR', optimizer, { milestones: field<readonly number[]>('milestones', 'an array of integers ≥ 0', isMilestones, undefined), gamma: nonNegative('gamma', 0.1) }, options);
+    this.milestones = this.milestones.slice().sort((a, b) => a - b);
+    this.initialStep();
+  }
+
+  protected computeLr(groups: readonly Group[]): number[] {
+    const k = this.milestones.filter((m) => m === this.lastEpoch).length;
+    return groups.map((g) => (k === 0 ? g.lr : g.lr * this.gamma ** k));
+  }
+
+  protected override closedFormLr(): number[] {
+    const passed = this.milestones.filter((m) => m <= this.lastEpoch).length;
+    return this.baseLrs.map((base) => base * this.gamma ** passed);
+  }
+}
+
+/** Options of {@link LinearLR}. */
+export interface LinearLROptions {
+  /** The factor at epoch 0, in (0, 1] (default 1/3). */
+  startFactor?: number;
+  /** The factor from totalIters on, in [0, 1] (default 1). */
+  endFactor?: number;
+  /** Epochs from startFactor to endFactor (default 5). */
+  totalIters?: number;
+}
+
+/**
+ * lr = initialLr · factor, the factor moving linearly from startFactor to endFactor over totalIters epochs
+ * (warm-up, or a linear decay), in torch's chainable form. `new LinearLR(opt, { startFactor: 0.1, totalIters: 5 })`
+ */
+export class LinearLR extends LRScheduler<LinearLROptions> {
+  /** Factor at epoch 0. */
+  declare startFactor: number;
+  /** Factor from totalIters on. */
+  declare endFactor: number;
+  /** Epochs of the ramp. */
+  declare totalIters: number;
+
+  constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    // torch 1.13 accepts startFactor 0, then divides by zero at epoch 1; it is refused here.
+    const start = field('startFactor', 'a number in (0, 1]', (v) => typeof v === 'number' && v > 0 && v <= 1, 1 / 3);
+    super('LinearLR', optimizer, { startFactor: start, endFactor: unitInterval('endFactor', 1), totalIters: positiveInteger('totalIters', 5) }, options);
+    this.initialStep();
+  }
+
+  protected computeLr(groups: readonly Group[]): number[] {
+    const { lastEpoch: t, startFactor: s, endFactor: e, totalIters: n } = this;
+    if (t === 0) return groups.map((g) => g.lr * s);
+    if (t > n) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * (1 + (e - s) / (n * s + (t - 1) * (e - s))));
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, startFactor: s, endFactor: e, totalIters: n } = this;
+    return this.baseLrs.map((base) => base * (s + ((e - s) * Math.min(n, t)) / n));
   }
 }

@@ -15,7 +15,7 @@ export interface OptimizerStateDict {
 }
 
 /** Saved state layout: 'array' (size of the parameter), 'count' (integer ≥ 0), 'number' (finite); '?' optional, '|null' nullable. */
-export type StateSchema = Readonly<Record<string, 'array' | 'array?' | 'array|null' | 'count' | 'number?'>>;
+export type StateSchema = Readonly<Record<string, 'array' | 'array?' | 'array|null' | 'count' | 'count?' | 'number' | 'number?'>>;
 
 /** The state dict of live groups and state. `saveOptimizerState(opt.paramGroups, opt.state, opt.stepCount)` */
 export function saveOptimizerState<H>(groups: readonly ParamGroup<H>[], state: ReadonlyMap<Tensor, ParamState>, stepCount: number): OptimizerStateDict {
@@ -114,7 +114,7 @@ function checkState(op: string, schema: StateSchema, entry: unknown, size: numbe
       const ok = Array.isArray(v) && v.length === size && v.every((x) => typeof x === 'number' && Number.isFinite(x));
       if (!ok) fail(op, `${label}: '${k}' must be ${size} finite numbers (got ${formatValue(v)}${Array.isArray(v) ? ` of length ${v.length}` : ''})`);
       out[k] = Float64Array.from(v as number[]);
-    } else if (kind === 'count') {
+    } else if (kind.startsWith('count')) {
       if (!Number.isSafeInteger(v) || (v as number) < 0) fail(op, `${label}: '${k}' must be an integer ≥ 0 (got ${formatValue(v)})`);
       out[k] = v as number;
     } else {

@@ -110,11 +110,20 @@ export function lemma1Along(op: string, names: readonly string[], tensors: reado
       maxDiff[i] = Math.max(maxDiff[i], d);
     }
   }
+  const result = lemma1Sides(names, at0.loss, at0.grads, lossAfter, step, maxDiff, finite, ts);
+  return { result, gradBefore: at0.grads, gradAfter };
+}
+
+/**
+ * Both sides of Lemma 1 from the evaluations along a step: the loss and gradients before it, the loss
+ * after it, and per tensor the largest ‖g_l(W+tΔW) − g_l(W)‖ over the t-grid `ts`. @internal
+ */
+export function lemma1Sides(names: readonly string[], lossBefore: number, gradBefore: readonly Float64Array[], lossAfter: number, step: readonly Float64Array[], maxDiff: ArrayLike<number>, finiteSoFar: boolean, ts: number[]): Lemma1Result {
   const layers: Lemma1Layer[] = [];
   let bound = 0;
-  let scale = Math.abs(at0.loss) + Math.abs(lossAfter);
+  let scale = Math.abs(lossBefore) + Math.abs(lossAfter);
   for (let i = 0; i < names.length; i++) {
-    const g = at0.grads[i];
+    const g = gradBefore[i];
     const gradNorm = frobenius(g);
     const stepNorm = frobenius(step[i]);
     const gDotStep = dot(g, step[i]);
@@ -125,10 +134,9 @@ export function lemma1Along(op: string, names: readonly string[], tensors: reado
     scale += gradNorm * stepNorm + stepNorm * maxDiff[i];
     layers.push({ name: names[i], gradNorm, stepNorm, cosTheta, maxRho, boundTerm });
   }
-  const actual = lossAfter - at0.loss;
+  const actual = lossAfter - lossBefore;
   const tolerance = 1e-12 * scale;
-  finite &&= Number.isFinite(bound) && Number.isFinite(actual);
+  const finite = finiteSoFar && Number.isFinite(bound) && Number.isFinite(actual);
   const holds = finite && actual <= bound + tolerance;
-  const result = { layers, lossBefore: at0.loss, lossAfter, actual, bound, margin: bound - actual, holds, tolerance, ts, finite };
-  return { result, gradBefore: at0.grads, gradAfter };
+  return { layers, lossBefore, lossAfter, actual, bound, margin: bound - actual, holds, tolerance, ts, finite };
 }

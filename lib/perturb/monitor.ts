@@ -1,15 +1,15 @@
 // Watching an optimiser's steps through the paper's lens. Around one `opt.step()` the monitor sees
 // W_old, the gradient g the optimiser used (`.grad`), and W_new; for ΔW = W_new − W_old it reports per
-// tensor the relative step r_l = ‖ΔW_l‖/‖W_l‖, cos θ_l = ∠(ΔW_l, −g_l), the realised breakdown
-// ρ_l = ‖g_l(W_new) − g_l‖/‖g_l‖, deep relative trust's prediction Π(1 + r_l) − 1 over the weights,
-// and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
+// tensor the relative step r_l = ‖ΔW_l‖/‖W_l‖ in the Frobenius and in the spectral norm (Muon and AGD
+// size their steps in the latter), cos θ_l = ∠(ΔW_l, −g_l), the realised breakdown
+// ρ_l = ‖g_l(W_new) − g_l‖/‖g_l‖, deep relative trust's prediction Π(1 + r_l) − 1 over the weights from
+// either norm's r_l, and the Lemma 1 margin along the segment W_old → W_new. It never changes weights or `.grad`.
 import { fail } from '../errors.ts';
 import { checkOptions, type KeySet } from '../options.ts';
 import { distance, dot, frobenius } from '../kernels/vector.ts';
-import { relativeChange, relativeTo } from './breakdown.ts';
+import { relativeChange, relativeStepNorms, relativeTo, trustInBothNorms, type RelativeStep } from './breakdown.ts';
 import { lemma1Along, lemmaGrid, type Lemma1Result } from './lemma1.ts';
 import { checkLossClosure, checkTrustSelector, evaluate, preserving, resolveParams, selectTrust, type LossClosure, type ParamSource, type TrustSelector } from './params.ts';
-import { deepRelativeTrust } from './deep-relative-trust.ts';
 
 /** Options of {@link TrustMonitor}. */
 export interface TrustMonitorOptions {
@@ -17,9 +17,11 @@ export interface TrustMonitorOptions {
   lemmaTs?: readonly number[];
   /** Tensors in the deep-relative-trust product: names or a test (default names ending in '.weight', or all if none does). */
   trustOver?: TrustSelector;
+  /** Also measure each relative step in the spectral norm, by Lanczos iterations (default true; false saves their cost). */
+  spectral?: boolean;
 }
 
-const KEYS: KeySet<TrustMonitorOptions> = { lemmaTs: true, trustOver: true };
+const KEYS: KeySet<TrustMonitorOptions> = { lemmaTs: true, trustOver: true, spectral: true };
 
 /** One tensor in a {@link TrustRecord}. */
 export interface TrustLayerRecord {
@@ -30,6 +32,8 @@ export interface TrustLayerRecord {
   stepNorm: number;
   /** r = ‖ΔW‖/‖W_old‖ (∞ when W_old = 0 and it moved). */
   relativeStep: number;
+  /** r in the spectral norm, ‖ΔW‖₂/‖W_old‖₂ (a bias read as a column: its Euclidean norm); null when `spectral: false`. */
+  relativeStepSpectral: number | null;
   /** ‖g‖ of the snapshot gradient. */
   gradNorm: number;
   /** cos ∠(ΔW, −g) (0 when either is zero). */
@@ -45,6 +49,8 @@ export interface TrustRecord {
   layers: TrustLayerRecord[];
   /** Π (1 + r_l) − 1 over the trust tensors. */
   trust: number;
+  /** The same product over the spectral-norm relative steps (null when `spectral: false`). */
+  trustSpectral: number | null;
   /** The loss closure at W_new. */
   lossAfter: number;
   /** Lemma 1 along W_old → W_new, or null when skipped. */
@@ -75,6 +81,7 @@ export class TrustMonitor {
   readonly history: TrustRecord[] = [];
   private readonly lemmaTs: number[] | null;
   private readonly trustOver: TrustSelector | undefined;
+  private readonly spectral: boolean;
   private snapshot: Snapshot | null = null;
 
   constructor(options: TrustMonitorOptions = {}) {
@@ -83,6 +90,8 @@ export class TrustMonitor {
     this.lemmaTs = ts.length === 0 ? null : lemmaGrid('TrustMonitor', ts);
     checkTrustSelector('TrustMonitor', options.trustOver);
     this.trustOver = options.trustOver;
+    if (options.spectral !== undefined && typeof options.spectral !== 'boolean') fail('TrustMonitor', `spectral must be true or false (got ${String(options.spectral)})`);
+    this.spectral = options.spectral ?? true;
   }
 
   /** Snapshots W and `.grad` (call after backward, before opt.step). `monitor.before(model)` */
@@ -119,23 +128,25 @@ export class TrustMonitor {
       const run = lemma1Along(op, names, tensors, loss, step, lemmaTs.slice());
       return { gradAfter: run.gradAfter, lossAfter: run.result.lossAfter, lemma: run.result, gradBefore: run.gradBefore };
     });
+    const relative: Record<string, RelativeStep> = {};
     const layers: TrustLayerRecord[] = names.map((name, i) => {
       const weightNorm = frobenius(snap.weights[i]);
       const stepNorm = frobenius(step[i]);
       const g = snap.grads[i];
       const gradNorm = frobenius(g);
+      const r = (relative[name] = relativeStepNorms(snap.weights[i], step[i], tensors[i].shape, this.spectral));
       return {
         name,
         weightNorm,
         stepNorm,
         gradNorm,
         relativeStep: relativeTo(stepNorm, weightNorm),
+        relativeStepSpectral: r.spectral,
         cosTheta: gradNorm > 0 && stepNorm > 0 ? -dot(g, step[i]) / (gradNorm * stepNorm) : 0,
         rho: relativeChange(measured.gradAfter[i], g),
       };
     });
-    const trustNames = selectTrust(op, names, this.trustOver);
-    const ratios = layers.filter((l) => trustNames.includes(l.name)).map((l) => l.relativeStep);
+    const trust = trustInBothNorms(relative, selectTrust(op, names, this.trustOver));
     let gradMismatch: number | null = null;
     if (measured.gradBefore !== null) {
       gradMismatch = 0;
@@ -151,7 +162,8 @@ export class TrustMonitor {
       lossAfter: measured.lossAfter,
       lemma: measured.lemma,
       gradMismatch,
-      trust: ratios.some(Number.isNaN) ? NaN : deepRelativeTrust(ratios),
+      trust: trust.frobenius,
+      trustSpectral: trust.spectral,
     };
     this.snapshot = null;
     this.history.push(record);

@@ -21,6 +21,9 @@ import { checkLossClosure, evaluate, preserving, resolveParams, selectTrust, typ
 import { deepRelativeTrust } from './deep-relative-trust.ts';
 import { hessianAt, sharpness } from './hessian.ts';
 import type { Tensor } from '../tensor.ts';
+import { quadraticModel, recordLemma1, type SliceLemma1 } from './slice-models.ts';
+
+export type { SliceLemma1 } from './slice-models.ts';
 
 /** Options of {@link slice}. */
 export interface SliceOptions {
@@ -43,6 +46,11 @@ export interface SliceOptions {
   beta?: 'along' | 'top';
   /** Power iterations for beta 'top' (default 20). */
   betaIterations?: number;
+  /**
+   * Also check Lemma 1 on every step W_{k−1} → W_k, from the losses and gradients the slice computes
+   * anyway (no extra evaluation; the max over t is taken at t = 1 only, so a pass is conclusive).
+   */
+  lemma1?: boolean;
 }
 
 const KEYS: KeySet<SliceOptions> = {
@@ -57,6 +65,7 @@ const KEYS: KeySet<SliceOptions> = {
   fitSteps: true,
   beta: true,
   betaIterations: true,
+  lemma1: true,
 };
 
 /** A slice: arrays indexed by k = 0 … steps (shorter when a non-finite value stopped it). */
@@ -88,6 +97,8 @@ export interface SliceResult {
   beta: number | null;
   /** ℒ₀ + g₀·Δ_k + ½β‖Δ_k‖² at each k (with the `beta` option), else []. */
   quadratic: number[];
+  /** With `lemma1: true`: Lemma 1 on every step. */
+  lemma1?: SliceLemma1;
 }
 
 function checkCount(op: string, name: string, v: number, min: number): number {
@@ -154,36 +165,33 @@ export function slice(options: SliceOptions): SliceResult {
       result.gradNorm0[names[i]] = frobenius(at0.grads[i]);
     }
     const r = new Float64Array(names.length);
+    const lemma1: SliceLemma1 | null = options.lemma1 === true ? { actual: [], bound: [], holds: [] } : null;
+    const step = tensors.map((t) => new Float64Array(t.data.length));
+    let before = at0;
     for (let k = 0; k <= steps; k++) {
       if (k > 0) {
         for (let i = 0; i < tensors.length; i++) {
           const w = tensors[i].data;
           const s = eta * trustRatio(frobenius(w), dirNorm[i]);
           const d = directions[i];
-          for (let j = 0; j < w.length; j++) w[j] -= s * d[j];
+          const dw = step[i];
+          for (let j = 0; j < w.length; j++) {
+            const old = w[j];
+            w[j] -= s * d[j];
+            dw[j] = w[j] - old;
+          }
         }
       }
       const at = k === 0 ? at0 : evaluate(op, tensors, options.loss);
+      if (k > 0 && lemma1 !== null) recordLemma1(lemma1, names, before, at, step);
+      before = at;
       for (let i = 0; i < tensors.length; i++) {
         const dist = distance(tensors[i].data, w0[i]);
         r[i] = relativeTo(dist, w0Norm[i]);
       }
       result.perturbation.push(k * eta);
       result.loss.push(at.loss);
-      if (beta !== null) {
-        let linear = 0;
-        let squared = 0;
-        for (let i = 0; i < tensors.length; i++) {
-          const w = tensors[i].data;
-          const g = at0.grads[i];
-          for (let j = 0; j < w.length; j++) {
-            const d = w[j] - w0[i][j];
-            linear += g[j] * d;
-            squared += d * d;
-          }
-        }
-        result.quadratic.push(at0.loss + linear + 0.5 * beta * squared);
-      }
+      if (beta !== null) result.quadratic.push(quadraticModel(at0, tensors.map((t) => t.data), w0, beta));
       for (const i of recIdx) {
         result.rho[names[i]].push(relativeChange(at.grads[i], at0.grads[i]));
         result.relativeDistance[names[i]].push(r[i]);
@@ -197,6 +205,7 @@ export function slice(options: SliceOptions): SliceResult {
       }
     }
     fitEuclidean(result, fitSteps);
+    if (lemma1 !== null) result.lemma1 = lemma1;
     return result;
   });
 }

@@ -6,13 +6,15 @@ import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../bench/runner/cli.ts';
+import { parsePool, UsageError } from '../../bench/runner/cli.ts';
+import { readClaims } from '../../bench/runner/claims-report.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
 import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import type { Row } from '../../bench/runner/configs.ts';
 import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
 import { planGrid, sweep } from '../../bench/runner/sweep.ts';
+import { NO_PROBES } from '../../bench/runner/probe-registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
 const tinyKeys = new Set(configsOf(planFor('tiny')).map(keyOf));
@@ -62,7 +64,7 @@ test('runner: a tiny reproduction writes every row, one SVG per figure and a rep
   const rows = readRows(join(out, 'rows.jsonl'));
   assert.equal(keysOf(rows), [...tinyKeys].sort());
   const svgs = readdirSync(out).filter((f) => f.endsWith('.svg'));
-  assert.equal(svgs.sort(), ['figure1-loss.svg', 'figure1-rho.svg', 'figure2-norms.svg', 'figure3-depth.svg', 'figure3-inset.svg', 'figure3-lr.svg', 'timing.svg']);
+  assert.equal(svgs.sort(), ['controls.svg', 'figure1-loss.svg', 'figure1-rho.svg', 'figure2-norms.svg', 'figure3-depth.svg', 'figure3-inset.svg', 'figure3-lr.svg', 'timing.svg']);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.startsWith('<!doctype html>') && html.trimEnd().endsWith('</html>'));
   for (const f of svgs) {
@@ -71,6 +73,17 @@ test('runner: a tiny reproduction writes every row, one SVG per figure and a rep
     assert.ok(html.includes(svg), `report.html inlines ${f}`);
   }
   assert.match(html, /tiny/);
+  // The Claims table comes first, and claims.json holds the same rows, each with a verdict and its rule.
+  const firstSection = /<section id="([^"]+)"/.exec(html);
+  assert.is(firstSection?.[1], 'claims');
+  assert.match(html, /<th>source<\/th><th>claim<\/th><th>paper<\/th><th>ours: mean ± sd \(n\)<\/th><th>scale<\/th><th>verdict<\/th><th>rule<\/th><th>reason<\/th>/);
+  const ids = readClaims(join(out, 'claims.json')).claims.map((c) => c.id);
+  for (const id of ['figure1.shallow', 'figure1.deep', 'figure1.residual', 'r3.residual', 'lemma1.slices', 'figure3.depth.sgd', 'figure3.depth.adam', 'figure3.depth.fromage', 'figure3.ordering', 'inset.lemma2', 'control.kaiming',
+    'r1.1.table1']) {
+    assert.ok(ids.includes(id), `claims.json has ${id}`);
+  }
+  // Every figure names its scale and data size.
+  for (const f of svgs) assert.match(readFileSync(join(out, f), 'utf8'), /tiny: (\d+ digits 14×14|\d+ spiral points)/, `${f} says its scale`);
   assert.match(html, /jxbz\/fromage/); // the paper numbers' source is cited
   assert.equal(readdirSync(out).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
 });
@@ -105,21 +118,21 @@ test('runner: after kill -9 mid-sweep and a torn last line, --resume adds exactl
   assert.equal(after.slice(0, before.length), before, 'rows written before the kill are kept as they were');
 });
 
-test('runner: shards 0/3, 1/3, 2/3 partition the sorted grid', () => {
+test('runner: shards 0/3, 1/3, 2/3 partition the sorted grid, each shard computing the same split alone', () => {
   const configs = configsOf(planFor('default'));
   const all = planGrid(configs).map((j) => j.key);
   const shards = [0, 1, 2].map((index) => planGrid(configs, { index, count: 3 }).map((j) => j.key));
   const union = shards.flat();
   assert.is(new Set(union).size, union.length, 'disjoint');
   assert.equal(union.sort(), [...all].sort(), 'together they are the grid');
-  assert.equal(shards[1], all.filter((_, i) => i % 3 === 1), 'shard i holds the positions ≡ i (mod 3)');
+  assert.equal(planGrid([...configs].reverse(), { index: 1, count: 3 }).map((j) => j.key), shards[1], 'the split does not depend on the order configs come in');
 });
 
 test('runner: worker threads give the same rows as the inline runner', async () => {
   const full = readRows(join(root, 'full', 'rows.jsonl'));
   const some = full.filter((r) => r.config.kind === 'train').slice(0, 3).concat(full.filter((r) => r.config.kind === 'slice').slice(0, 1));
   const log = new RowLog(join(root, 'workers.jsonl'));
-  const summary = await quiet(() => sweep(some.map((r) => r.config), { log, workers: 2, title: 'spec' }));
+  const summary = await quiet(() => sweep(some.map((r) => r.config), { log, pool: { workers: 2, threads: 1, registry: NO_PROBES }, title: 'spec' }));
   log.close();
   assert.is(summary.ran, 4);
   for (const row of log.rows) assert.equal(row.result, full.find((r) => r.key === row.key)?.result, `${row.key} is the same on a worker`);
@@ -156,6 +169,15 @@ test('runner: bad flags are refused with a message before anything is written', 
     await rejects(() => quiet(() => reproduce([...argv, '--out', out])), (e: unknown) => e instanceof UsageError && pattern.test(e.message));
   }
   assert.not.ok(existsSync(out));
+});
+
+test('runner: workers × threads fill the cores without oversubscribing them unless both are given', () => {
+  assert.equal(parsePool(undefined, undefined, 100, 2), { workers: 2, threads: 1 }, 'a sweep: one single-thread worker per core');
+  assert.equal(parsePool(undefined, undefined, 1, 2), { workers: 1, threads: 2 }, 'one run: its products on both cores');
+  assert.equal(parsePool(undefined, undefined, 3, 8), { workers: 3, threads: 2 });
+  assert.equal(parsePool('1', undefined, 100, 2), { workers: 1, threads: 2 });
+  assert.equal(parsePool('2', '2', 100, 2), { workers: 2, threads: 2 }, 'both given: as asked');
+  assert.throws(() => parsePool(undefined, '3', 10, 2), (e: unknown) => e instanceof UsageError && /--threads must be an integer in 1 … 2/.test(e.message));
 });
 
 test('optimisers: the flags make the grid, and impossible settings are refused with a message', () => {

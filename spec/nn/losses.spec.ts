@@ -47,7 +47,7 @@ test('mseLoss: mean of squared differences and its gradient', () => {
   loss.backward();
   assertClose(p.grad!.data, [0, 4 / 3, 2], 1e-15);
   const rng = new Rng(4);
-  assertGradcheck(mseLoss, [rand([3, 2], { rng, requiresGrad: true }), rand([3, 2], { rng, requiresGrad: true })]);
+  assertGradcheck((a, b) => mseLoss(a, b), [rand([3, 2], { rng, requiresGrad: true }), rand([3, 2], { rng, requiresGrad: true })]);
 });
 
 test('mseLoss: requires the same shape (no broadcasting)', () => {

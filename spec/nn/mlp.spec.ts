@@ -92,4 +92,16 @@ test('mlp: train() and eval() set the flag on every module', () => {
   assert.is(model.modules().length, 5); // mlp, layers, layers.0, layers.1, final
 });
 
+test('mlp: activationGain multiplies every hidden activation — a bias-free relu net scales by gain^depth; a bad gain is refused', () => {
+  const x = tensor([[1, -2, 0.5], [0.3, 0.1, -1]]);
+  const plain = new MLP({ inputSize: 3, hiddenSize: 5, depth: 3, outputSize: 2, bias: false, rng: new Rng(4) });
+  const scaled = new MLP({ inputSize: 3, hiddenSize: 5, depth: 3, outputSize: 2, bias: false, activationGain: Math.SQRT2, rng: new Rng(4) });
+  assert.equal(plain.namedParameters().map(([n]) => n), ['layers.0.weight', 'layers.1.weight', 'layers.2.weight', 'final.weight']);
+  assertClose(scaled.forward(x).data, plain.forward(x).data.map((v) => v * Math.SQRT2 ** 3), 1e-14);
+  assert.is(scaled.activationGain, Math.SQRT2);
+  for (const bad of [0, -1, NaN, '2']) {
+    assertThrowsTrustgrad(() => new MLP({ inputSize: 3, hiddenSize: 5, depth: 1, outputSize: 2, activationGain: bad as number, rng: new Rng(1) }), 'MLP', 'activationGain', `got ${String(bad)}`);
+  }
+});
+
 test.run();

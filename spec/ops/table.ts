@@ -3,7 +3,13 @@
 // from 0). spec/property/second-order.spec.ts runs gradcheck of order 2 over every row, and checks that
 // every Tensor method is a row here or is listed as not differentiable — so a new op without a row fails.
 // To add an op: one row, `{ name, make: (rng) => [inputs], f: (...xs) => output }`.
+import { gelu } from '../../lib/nn/activations.ts';
 import { crossEntropy, mseLoss } from '../../lib/nn/losses.ts';
+import { nllLoss } from '../../lib/nn/nll.ts';
+import { binaryCrossEntropyWithLogits, klDiv } from '../../lib/nn/pointwise-losses.ts';
+import { softplusOp } from '../../lib/nn/softplus.ts';
+import { xlogy } from '../../lib/nn/xlogy.ts';
+import { erf } from '../../lib/ops/erf.ts';
 import { linear, linearRelu } from '../../lib/ops/matmul.ts';
 import { expand, indexAdd } from '../../lib/ops/shape.ts';
 import type { Rng } from '../../lib/random.ts';
@@ -80,6 +86,15 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'linearRelu', make: linearReluInputs, f: (x, w, b) => linearRelu(x, w, b).pow(2) },
   { name: 'crossEntropy', make: (rng) => [leaf(rng, [3, 4])], f: (z) => crossEntropy(z, [1, 3, 1]) },
   { name: 'mseLoss', make: (rng) => [leaf(rng, [3, 2]), leaf(rng, [3, 2])], f: (p, t) => mseLoss(p, t) },
+  { name: 'erf', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => erf(x) },
+  { name: 'gelu (erf, composed)', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => gelu(x) },
+  { name: 'softplus (β 1.5, threshold 1.2: both branches)', make: (rng) => [leaf(rng, [3, 3], 0.1)], f: (x) => softplusOp(x, 1.5, 1.2) },
+  { name: 'xlogy', make: (rng) => [leaf(rng, [2, 3]), positive(rng, [2, 3])], f: (x, y) => xlogy(x, y) },
+  { name: 'crossEntropy (weight, ignoreIndex, labelSmoothing: composed)', make: (rng) => [leaf(rng, [4, 3])],
+    f: (z) => crossEntropy(z, [0, 2, 1, 2], { weight: new Tensor(Float64Array.from([0.5, 2, 1]), [3]), ignoreIndex: 1, labelSmoothing: 0.2 }) },
+  { name: 'nllLoss (sum)', make: (rng) => [leaf(rng, [3, 4])], f: (z) => nllLoss(z.logSoftmax(1), [3, 0, 1], { reduction: 'sum' }) },
+  { name: 'binaryCrossEntropyWithLogits (posWeight)', make: (rng) => [leaf(rng, [2, 3]), positive(rng, [2, 3])], f: (z, y) => binaryCrossEntropyWithLogits(z, y.mul(0.4), { posWeight: new Tensor(Float64Array.from([0.5, 2, 3]), [3]) }) },
+  { name: 'klDiv (batchmean)', make: (rng) => [leaf(rng, [2, 3]), positive(rng, [2, 3])], f: (q, p) => klDiv(q.logSoftmax(1), p, { reduction: 'batchmean' }) },
   { name: 'expand', make: (rng) => [leaf(rng, [3, 1])], f: (x) => expand(x, [2, 3, 4]).pow(2) },
   { name: 'indexAdd', make: (rng) => [leaf(rng, [3, 2])], f: (x) => indexAdd(x, 0, Int32Array.from([1, 1, 3]), 4).pow(2) },
 ];

@@ -9,10 +9,10 @@ import { Tensor } from '../../lib/tensor.ts';
 /** The torch fixture (bench/reference/make_fixtures.py). */
 export interface TorchRun {
   name: string;
-  optimiser: 'SGD' | 'Adam' | 'AdamW' | 'Fromage' | 'LARS';
+  optimiser: 'SGD' | 'Adam' | 'AdamW' | 'Fromage' | 'LARS' | 'RMSprop' | 'Adagrad';
   options: Record<string, unknown>;
   steps: number;
-  scheduler?: { type: 'StepLR'; stepSize: number; gamma: number };
+  scheduler?: { type: 'StepLR' | 'OneCycleLR' } & Record<string, unknown>;
   lrs?: number[];
   losses: number[];
   params: Record<string, number[]>[];
@@ -65,8 +65,8 @@ export function rosenbrock(w: Tensor): Tensor {
   return a.neg().add(1).pow(2).add(b.sub(a.pow(2)).pow(2).mul(100)).sum();
 }
 
-/** A tiny classification problem: 3 → 8 → 3 MLP on 12 seeded points, labels by the argmax of a fixed map. */
-export function tinyMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
+/** The tiny problem's data: 12 seeded points in 3-D, labelled by the argmax of a fixed linear map. */
+function tinyData(rng: Rng): { x: Tensor; targets: Tensor } {
   const x = randn([12, 3], { rng });
   const y: number[] = [];
   for (let i = 0; i < 12; i++) {
@@ -74,7 +74,12 @@ export function tinyMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
     const scores = [r[0] - r[1], r[1] + r[2], -r[0] - r[2]];
     y.push(scores.indexOf(Math.max(...scores)));
   }
-  const targets = oneHot(y, 3);
+  return { x, targets: oneHot(y, 3) };
+}
+
+/** A tiny classification problem: 3 → 8 → 3 MLP on 12 seeded points, labels by the argmax of a fixed map. */
+export function tinyMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
+  const { x, targets } = tinyData(rng);
   const params = [
     randn([8, 3], { rng, std: 0.5, requiresGrad: true }),
     randn([8], { rng, std: 0.1, requiresGrad: true }),
@@ -82,4 +87,18 @@ export function tinyMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
     randn([3], { rng, std: 0.1, requiresGrad: true }),
   ];
   return { params, loss: () => mlpLoss(params, x, targets) };
+}
+
+/**
+ * The same problem for AGD's network (jxbz/agd's FCN): no biases, relu·√2, so every parameter is a
+ * matrix and AGD, which refuses biases, can run on it.
+ */
+export function tinyBiasFreeMlp(rng: Rng): { params: Tensor[]; loss: () => Tensor } {
+  const { x, targets } = tinyData(rng);
+  const params = [randn([8, 3], { rng, std: 0.5, requiresGrad: true }), randn([3, 8], { rng, std: 0.5, requiresGrad: true })];
+  const loss = () => {
+    const h = x.matmul(params[0].transpose(0, 1)).relu().mul(Math.SQRT2);
+    return h.matmul(params[1].transpose(0, 1)).logSoftmax(1).mul(targets).sum().neg().div(12);
+  };
+  return { params, loss };
 }

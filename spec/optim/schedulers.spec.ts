@@ -1,32 +1,52 @@
 // Schedulers against torch 1.13 (spec/fixtures/torch-schedulers.json, bench/reference/make_fixtures.py):
-// an SGD over one parameter with lr 0.1; lrs[0] is the lr after construction, lrs[i] the lr after the
-// i-th optimizer.step(); scheduler.step() pair. Every lr must match to 1e-12 (assertClose, relative for lr ≥ 1
-// and absolute 1e-12 below — these lrs are ≤ 0.1, so the check is at least as tight as 1e-11 relative).
+// an SGD over one parameter with lr 0.1 and momentum 0.9; lrs[0] is the lr after construction, lrs[i] the
+// lr after the i-th optimizer.step(); scheduler.step() pair. Every lr must equal torch's bit for bit (the same
+// float64 operations in the same order), and OneCycleLR's momentum sequence too — except that a schedule which
+// calls cos or pow (CosineAnnealingLR, OneCycleLR's 'cos', the fixture's LambdaLR 0.95**epoch) may differ by a
+// few ulps where V8's Math.cos/Math.pow and glibc's cos/pow, both within an ulp of the true value, round apart
+// (cos(16π/21) is −0.733051871829826 in V8 and −0.7330518718298261 in glibc; the lr built on it is 2 ulps off).
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
+import { Adam } from '../../lib/optim/adam.ts';
 import type { OptimizerStateDict } from '../../lib/optim/optimizer.ts';
 import { ReduceLROnPlateau } from '../../lib/optim/plateau.ts';
-import { CosineAnnealingLR, ExponentialLR, LambdaLR, StepLR, type LRScheduler, type SchedulerStateDict } from '../../lib/optim/schedulers.ts';
+import type { LRScheduler, SchedulerStateDict } from '../../lib/optim/lr-scheduler.ts';
+import { OneCycleLR } from '../../lib/optim/one-cycle.ts';
+import { CosineAnnealingLR, ExponentialLR, LambdaLR, LinearLR, MultiStepLR, StepLR } from '../../lib/optim/schedulers.ts';
+import { SequentialLR } from '../../lib/optim/sequential-lr.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
 import { assertClose, assertThrowsTrustgrad } from '../helpers/assert.ts';
 
 interface Entry {
   type: string;
-  options: Record<string, number | string>;
+  options: Record<string, unknown>;
   metrics?: number[];
   lrs: number[];
+  momenta?: number[];
 }
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/torch-schedulers.json', import.meta.url), 'utf8')) as { baseLr: number; steps: number; schedulers: Entry[] };
 
 function optimizer(lr = fixture.baseLr) {
-  return new SGD([tensor([0], { requiresGrad: true })], { lr });
+  return new SGD([tensor([0], { requiresGrad: true })], { lr, momentum: 0.9 });
 }
 
-function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau {
+function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau | SequentialLR {
   const o = e.options as never;
   switch (e.type) {
+    case 'MultiStepLR':
+      return new MultiStepLR(opt, o);
+    case 'LinearLR':
+      return new LinearLR(opt, o);
+    case 'OneCycleLR':
+      return new OneCycleLR(opt, o);
+    case 'SequentialLR': {
+      const { schedulers, milestones } = e.options as { schedulers: ({ type: string } & Record<string, unknown>)[]; milestones: number[] };
+      const inner = schedulers.map(({ type, ...options }) => make({ type, options, lrs: [] }, opt) as LRScheduler);
+      return new SequentialLR(opt, { schedulers: inner, milestones });
+    }
     case 'LambdaLR':
       return new LambdaLR(opt, (epoch) => 0.95 ** epoch);
     case 'ExponentialLR':
@@ -42,20 +62,43 @@ function make(e: Entry, opt: SGD): LRScheduler | ReduceLROnPlateau {
   }
 }
 
+test('schedulers: the fixture holds every schedule the generator writes', () => {
+  assert.equal(fixture.schedulers.map((e) => e.type), ['LambdaLR', 'ExponentialLR', 'StepLR', 'CosineAnnealingLR', 'ReduceLROnPlateau', 'MultiStepLR', 'LinearLR', 'LinearLR', 'OneCycleLR', 'OneCycleLR', 'OneCycleLR', 'SequentialLR',
+    'SequentialLR']);
+});
+
 for (const e of fixture.schedulers) {
-  test(`schedulers: ${e.type} gives torch's ${fixture.steps + 1} learning rates to 1e-12`, () => {
+  test(`schedulers: ${e.type} ${JSON.stringify(e.options).slice(0, 60)} gives torch's ${fixture.steps + 1} learning rates exactly`, () => {
     const opt = optimizer();
     const sched = make(e, opt);
     const lrs = [opt.paramGroups[0].lr];
+    const momenta = [opt.paramGroups[0].momentum];
     for (let i = 0; i < fixture.steps; i++) {
       opt.step();
       if (sched instanceof ReduceLROnPlateau) sched.step((e.metrics as number[])[i]);
       else sched.step();
       lrs.push(opt.paramGroups[0].lr);
+      momenta.push(opt.paramGroups[0].momentum);
       assert.equal(sched.getLastLr(), [opt.paramGroups[0].lr]);
     }
-    assertClose(lrs, e.lrs, 1e-12, e.type);
+    const libm = e.type === 'LambdaLR' || e.type === 'CosineAnnealingLR' || (e.type === 'OneCycleLR' && e.options.annealStrategy !== 'linear') || JSON.stringify(e.options).includes('Cosine');
+    assertExactly(lrs, e.lrs, libm ? 4 : 0, `${e.type} lr`);
+    if (e.momenta !== undefined) assertExactly(momenta, e.momenta, libm ? 4 : 0, `${e.type} momentum`);
   });
+}
+
+/** Units in the last place between two doubles of one sign. */
+function ulps(a: number, b: number): number {
+  const bits = new BigInt64Array(new Float64Array([a, b]).buffer);
+  const d = bits[0] - bits[1];
+  return Number(d < 0n ? -d : d);
+}
+
+/** Bit for bit (or within `allowed` ulps), naming the first step that differs. */
+function assertExactly(actual: number[], expected: number[], allowed: number, what: string): void {
+  assert.is(actual.length, expected.length, `${what}: length`);
+  const at = actual.findIndex((v, i) => ulps(v, expected[i]) > allowed);
+  assert.ok(at < 0, `${what} at step ${at}: got ${actual[at]}, expected ${expected[at]} (${ulps(actual[at], expected[at])} ulps apart, ${allowed} allowed)`);
 }
 
 test('schedulers: the constructor records initialLr in every group and keeps one already there', () => {
@@ -138,6 +181,53 @@ test('schedulers: bad options name the value', () => {
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, baseLrs: [0.1, 0.2] }), 'StepLR.loadStateDict: invalid baseLrs (got [0.1,0.2], expected 1 finite number, one per param group)');
   assertThrowsTrustgrad(() => s.loadStateDict({ ...before, type: 'ExponentialLR' }), 'not a StepLR state dict');
   assert.equal(s.stateDict(), before);
+});
+
+test('onecycle: cycles β1 for Adam and momentum for SGD, refuses an optimiser with neither, and a step past totalSteps changes nothing', () => {
+  const w = [tensor([0], { requiresGrad: true })];
+  const adam = new Adam(w, { lr: 1e-3, betas: [0.9, 0.99] });
+  const s = new OneCycleLR(adam, { maxLr: 0.01, totalSteps: 4 });
+  assert.equal(adam.paramGroups[0].betas, [0.95, 0.99]);
+  assertClose(adam.paramGroups[0].lr, 0.01 / 25, 1e-14); // end + (start − end)/2·2 at pct 0, torch's rounding included
+  for (let i = 0; i < 4; i++) s.step();
+  const before = JSON.stringify({ sched: s.stateDict(), groups: adam.paramGroups });
+  assertThrowsTrustgrad(() => s.step(), 'OneCycleLR: stepped past totalSteps (got step 5, expected at most 4)');
+  assert.is(JSON.stringify({ sched: s.stateDict(), groups: adam.paramGroups }), before);
+  assertThrowsTrustgrad(() => new OneCycleLR(new Adagrad(w), { maxLr: 0.1, totalSteps: 10 }), 'OneCycleLR: cycleMomentum needs an optimiser with momentum or betas (got Adagrad)');
+  assertThrowsTrustgrad(() => new OneCycleLR(optimizer(), { maxLr: 0.1, totalSteps: 10, pctStart: 0.1 }), 'OneCycleLR: phase 1 has no steps');
+  assertThrowsTrustgrad(() => new OneCycleLR(optimizer(), { maxLr: 0.1, epochs: 3 }), 'OneCycleLR: give totalSteps, or both epochs and stepsPerEpoch');
+});
+
+test('sequentiallr: restarts the next scheduler at its milestone and resumes exactly from a state dict', () => {
+  const build = () => {
+    const opt = optimizer(1);
+    const warm = new LinearLR(opt, { startFactor: 0.25, totalIters: 3 });
+    const decay = new ExponentialLR(opt, { gamma: 0.5 });
+    return { opt, sched: new SequentialLR(opt, { schedulers: [warm, decay], milestones: [3] }) };
+  };
+  const a = build();
+  const lrs = [a.opt.paramGroups[0].lr];
+  for (let i = 0; i < 6; i++) {
+    a.sched.step();
+    lrs.push(a.opt.paramGroups[0].lr);
+  }
+  assert.equal(lrs, [0.25, 0.5, 0.75, 1, 0.5, 0.25, 0.125]);
+  const b = build();
+  for (let i = 0; i < 4; i++) b.sched.step();
+  const saved = JSON.parse(JSON.stringify({ opt: b.opt.stateDict(), sched: b.sched.stateDict() })) as { opt: OptimizerStateDict; sched: SchedulerStateDict };
+  const c = build();
+  c.opt.loadStateDict(saved.opt);
+  c.sched.loadStateDict(saved.sched);
+  c.sched.step();
+  c.sched.step();
+  assert.is(c.opt.paramGroups[0].lr, 0.125);
+});
+
+test('multisteplr and linearlr: bad options name the value', () => {
+  const opt = optimizer();
+  assertThrowsTrustgrad(() => new MultiStepLR(opt, { milestones: [2, -1] }), 'MultiStepLR: invalid milestones (got [2,-1], expected an array of integers ≥ 0)');
+  assertThrowsTrustgrad(() => new LinearLR(opt, { startFactor: 0 }), 'LinearLR: invalid startFactor (got 0, expected a number in (0, 1])');
+  assertThrowsTrustgrad(() => new LinearLR(opt, { totalIter: 4 } as never), "LinearLR: unknown option 'totalIter'");
 });
 
 test.run();

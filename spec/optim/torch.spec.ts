@@ -9,6 +9,9 @@ import { Adam, AdamW } from '../../lib/optim/adam.ts';
 import { Fromage } from '../../lib/optim/fromage.ts';
 import { LARS } from '../../lib/optim/lars.ts';
 import type { Optimizer } from '../../lib/optim/optimizer.ts';
+import { Adagrad } from '../../lib/optim/adagrad.ts';
+import { OneCycleLR } from '../../lib/optim/one-cycle.ts';
+import { RMSprop } from '../../lib/optim/rmsprop.ts';
 import { StepLR } from '../../lib/optim/schedulers.ts';
 import { SGD } from '../../lib/optim/sgd.ts';
 import { tensor } from '../../lib/creation.ts';
@@ -29,14 +32,25 @@ function make(run: TorchRun, named: [string, Tensor][]): Optimizer {
       return new Fromage(named, o);
     case 'LARS':
       return new LARS(named, o);
+    case 'RMSprop':
+      return new RMSprop(named, o);
+    case 'Adagrad':
+      return new Adagrad(named, o);
   }
+}
+
+/** The run's scheduler, stepped after every optimiser step (OneCycleLR also cycles momentum or β1). */
+function scheduler(run: TorchRun, opt: Optimizer): { step(): void } | null {
+  if (run.scheduler === undefined) return null;
+  const { type, ...options } = run.scheduler;
+  return type === 'StepLR' ? new StepLR(opt, options as never) : new OneCycleLR(opt, options as never);
 }
 
 const x = tensor(torchMlp.x);
 const targets = oneHot(torchMlp.y, torchMlp.model.outputSize);
 
 test('torch fixture: holds every run the generator writes', () => {
-  assert.is(torchMlp.runs.length, 15);
+  assert.is(torchMlp.runs.length, 23);
   assert.equal(Object.keys(torchMlp.params), ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias', 'final.weight', 'final.bias']);
 });
 
@@ -45,13 +59,13 @@ for (const run of torchMlp.runs) {
     const named = fixtureParams();
     const params = named.map(([, p]) => p);
     const opt = make(run, named);
-    const sched = run.scheduler ? new StepLR(opt, { stepSize: run.scheduler.stepSize, gamma: run.scheduler.gamma }) : null;
+    const sched = scheduler(run, opt);
     for (let i = 0; i < run.steps; i++) {
       opt.zeroGrad();
       const loss = mlpLoss(params, x, targets);
       assertClose(loss.item(), run.losses[i], 1e-12, `${run.name} loss before step ${i}`);
       loss.backward();
-      if (run.lrs) assertClose(opt.paramGroups[0].lr, run.lrs[i], 1e-12, `${run.name} lr at step ${i}`);
+      if (run.lrs) assertClose(opt.paramGroups[0].lr, run.lrs[i], 1e-15, `${run.name} lr at step ${i}`);
       opt.step();
       sched?.step();
       // Each tensor to 1e-12 of its own scale: an update rounds on the scale of its largest terms (‖W‖, the

@@ -1,11 +1,12 @@
 // Figure 1 slices: the protocol's relative steps, ρ on a quadratic, the Euclidean fit, random directions, non-finite stops, trustOver,
-// and β measured at the start: the quadratic model ℒ₀ + g₀·Δ + ½β‖Δ‖² beside the measured loss.
+// Lemma 1 on every step, and β measured at the start: the quadratic model ℒ₀ + g₀·Δ + ½β‖Δ‖² beside the measured loss.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { distance, frobenius } from '../../lib/kernels/vector.ts';
 import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { sharpness } from '../../lib/perturb/hessian.ts';
 import { slice } from '../../lib/perturb/slice.ts';
+import { checkLemma1 } from '../../lib/perturb/lemma1.ts';
 import { Rng } from '../../lib/random.ts';
 import { grad } from '../../lib/autograd.ts';
 import { tensor } from '../../lib/creation.ts';
@@ -54,6 +55,30 @@ test('slice: on a quadratic, ρ is exactly linear in the distance moved, which f
   assertClose(s.trust, s.relativeDistance['layer.weight'].map((r) => deepRelativeTrust([r])), 1e-15);
   assert.not.ok(s.nonFinite);
   assert.is(s.firstNonFiniteStep, null);
+});
+
+test("slice: with lemma1, each step's Lemma 1 check is checkLemma1's at t = 1 on that very step, and holds on a quadratic", () => {
+  const q = twoQuadratics(62);
+  const eta = 0.05;
+  const s = slice({ params: q.params, loss: q.loss, steps: 6, eta, lemma1: true });
+  const l1 = s.lemma1;
+  if (l1 === undefined) throw new Error('slice: no lemma1 record');
+  assert.is(l1.actual.length, 6);
+  // Replay the protocol and check each step W_{k−1} → W_k with checkLemma1 (t-grid {1}).
+  const tensors = [q.w, q.b];
+  const w0 = tensors.map((t) => t.data.slice());
+  const g0 = grad(q.loss, tensors).map((g) => g.data);
+  for (let k = 1; k <= 6; k++) {
+    const step = tensors.map((t, i) => g0[i].map((v) => (-eta * frobenius(t.data) * v) / frobenius(g0[i])));
+    const check = checkLemma1({ params: q.params, loss: q.loss, step, ts: [1] });
+    assertClose(l1.actual[k - 1], check.actual, { rtol: 1e-12, atol: 1e-15 });
+    assertClose(l1.bound[k - 1], check.bound, { rtol: 1e-12, atol: 1e-15 });
+    // On a quadratic the bound at t = 1 is g·Δ + ‖Δ‖‖HΔ‖ ≥ g·Δ + ½ΔᵀHΔ = the actual change, strictly.
+    assert.ok(l1.holds[k - 1] && l1.bound[k - 1] > l1.actual[k - 1], `step ${k}`);
+    tensors.forEach((t, i) => t.data.forEach((_, j) => (t.data[j] += step[i][j])));
+  }
+  tensors.forEach((t, i) => t.data.set(w0[i]));
+  assert.is(slice({ params: q.params, loss: q.loss, steps: 2, eta }).lemma1, undefined, 'off by default');
 });
 
 test('slice: the Euclidean prediction is the least-squares line through the origin on the first fitSteps', () => {

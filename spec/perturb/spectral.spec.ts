@@ -1,10 +1,11 @@
-// spectralNorm, and the deep-linear-network oracle of DESIGN §4: for f(W)(x) = W_L⋯W_1 x,
+// spectralNorm (Lanczos), and the deep-linear-network oracle of DESIGN §4: for f(W)(x) = W_L⋯W_1 x,
 //   ‖f(W+ΔW)(x) − f(W)(x)‖ ≤ ‖x‖ Π‖W_k‖_* [Π(1 + ‖ΔW_k‖_*/‖W_k‖_*) − 1],
 // which follows by expanding Π(W_k + ΔW_k) − ΠW_k into products with at least one ΔW_k and bounding
 // each by the product of spectral norms. It is an equality for aligned rank-one layers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { frobenius } from '../../lib/kernels/vector.ts';
+import { orthonormalFactor } from '../../lib/nn/init.ts';
 import { spectralNorm } from '../../lib/perturb/spectral.ts';
 import { deepRelativeTrust } from '../../lib/perturb/deep-relative-trust.ts';
 import { Rng } from '../../lib/random.ts';
@@ -50,6 +51,18 @@ test('spectralNorm: bounds ‖Av‖ for unit v and is bounded by ‖A‖_F', () 
       assert.ok(frobenius(av) / nv <= sigma * (1 + 1e-12));
     }
   }
+});
+
+test('spectralNorm: exact for crowded top singular values (2 and 2 − 2e-6), which power iteration would need ~10⁶ steps to separate', () => {
+  // A = U diag(σ) Vᵀ with orthonormal U [30×20], V [20×20] from Householder QR of Gaussian matrices.
+  const rng = new Rng(13);
+  const u = orthonormalFactor(rng.normalFill(new Float64Array(600)), 30, 20);
+  const v = orthonormalFactor(rng.normalFill(new Float64Array(400)), 20, 20);
+  const sigma = Array.from({ length: 20 }, (_, k) => (k === 0 ? 2 : k === 1 ? 2 - 2e-6 : 1.9 * rng.uniform()));
+  const a = new Float64Array(600);
+  for (let i = 0; i < 30; i++) for (let j = 0; j < 20; j++) for (let k = 0; k < 20; k++) a[i * 20 + j] += u[i * 20 + k] * sigma[k] * v[j * 20 + k];
+  assertClose(spectralNorm(a, 30, 20), 2, 1e-13);
+  assertClose(spectralNorm(a.slice(), 30, 20, 5), spectralNorm(a, 30, 20, 5), 0); // deterministic, and capped steps still run
 });
 
 function matVec(a: Float64Array, rows: number, cols: number, v: Float64Array): Float64Array {

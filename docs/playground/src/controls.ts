@@ -156,10 +156,11 @@ export function bindControls(root: ShadowRoot, onEdit: (edit: Edit) => void): (c
     for (const id of ['residual', 'decay', 'monitor'] as const) $<HTMLInputElement>(id).checked = c[id];
     for (const id of ['showTest', 'discretize'] as const) $<HTMLInputElement>(id).checked = v[id];
     seed.value = String(c.seed);
-    const pBoundApplies = optimiserEntry(c.opt).options.includes('pBound');
+    const entry = optimiserEntry(c.opt);
+    const pBoundApplies = entry.options.includes('pBound');
     for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-control]'))) {
       const key = el.dataset.control!;
-      el.hidden = v.hide.includes(key) || (key === 'pBound' && !pBoundApplies);
+      el.hidden = v.hide.includes(key) || (key === 'pBound' && !pBoundApplies) || ((key === 'lr' || key === 'decay') && !entry.learningRate);
     }
     for (const box of Array.from(hideList.querySelectorAll<HTMLInputElement>('input'))) box.checked = v.hide.includes(box.dataset.hide!);
   };

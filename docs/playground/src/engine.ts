@@ -36,7 +36,7 @@ export class Run {
   /** Run the trust monitor on every `every`-th step (and the first). */
   monitor: boolean;
   every: number;
-  private readonly opt: optim.Optimizer;
+  private readonly opt: optim.AnyOptimizer;
   private readonly scheduler: optim.ReduceLROnPlateau | null;
   private epochLoss = 0;
   private epochSteps = 0;
@@ -63,9 +63,10 @@ export class Run {
     });
     const named = this.model.namedParameters();
     this.weightNames = named.map(([n]) => n).filter((n) => n.endsWith('.weight'));
-    this.opt = optimiserEntry(config.opt).make(named, { lr: config.lr, pBound: config.pBound });
-    this.scheduler = config.decay
-      ? new optim.ReduceLROnPlateau(this.opt, { factor: DECAY.factor, patience: DECAY.patience, minLr: config.lr * DECAY.floor })
+    const entry = optimiserEntry(config.opt);
+    this.opt = entry.make(named, { lr: config.lr, pBound: config.pBound });
+    this.scheduler = config.decay && entry.learningRate
+      ? new optim.ReduceLROnPlateau(this.opt as optim.Optimizer, { factor: DECAY.factor, patience: DECAY.patience, minLr: config.lr * DECAY.floor })
       : null;
     this.batchRng = new Rng(`${config.seed}/batches`);
     const tensors = (s: data.Dataset): { x: Tensor; y: Target } => ({ x: new Tensor(s.x, [s.n, s.features]), y: targetOf(s, s.n) });
@@ -77,9 +78,9 @@ export class Run {
     return this.model.parameters().reduce((s, p) => s + p.data.length, 0);
   }
 
-  /** The learning rate the next step uses (lowered by the plateau decay). */
+  /** The learning rate the next step uses (lowered by the plateau decay; NaN for AGD, which has none). */
   get lr(): number {
-    return this.opt.paramGroups[0].lr;
+    return (this.opt.paramGroups[0] as { lr?: number }).lr ?? NaN;
   }
 
   /** Data loss (cross-entropy or mean squared error) plus the L1/L2 penalty on the weight matrices. */
