@@ -1,12 +1,11 @@
 // Tensor's elementwise methods: arithmetic with broadcasting, unary functions, elementwise selection
-// (where, clamp, maximum, minimum) and comparisons. One of the three method groups Tensor inherits
+// (where, clamp, maximum, minimum) and comparisons. The first of the three method groups Tensor inherits
 // (lib/tensor.ts says why); each method is one line that delegates to its op in lib/ops/.
 import * as compare from '../ops/compare.ts';
 import * as elementwise from '../ops/elementwise.ts';
 import * as pointwise from '../ops/pointwise.ts';
 import { powTensor } from '../ops/power.ts';
 import * as select from '../ops/select.ts';
-import { softplus, type SoftplusOptions } from '../ops/softplus.ts';
 import * as unary from '../ops/unary.ts';
 import type { Tensor } from '../tensor.ts';
 
@@ -91,10 +90,6 @@ export abstract class ElementwiseMethods {
   /** 1/x. `x.reciprocal()` */
   reciprocal(this: Tensor): Tensor {
     return pointwise.reciprocal(this);
-  }
-  /** (1/β)·ln(1 + e^(βx)) (β = 1, linear past βx > 20 by default), as F.softplus. `x.softplus()`, `x.softplus({ beta: 2 })` */
-  softplus(this: Tensor, options?: SoftplusOptions): Tensor {
-    return softplus(this, options);
   }
   /** x limited to [min, max] (null: no bound); the gradient passes where min ≤ x ≤ max. `x.clamp(0, 1)`, `x.clamp(null, 6)` */
   clamp(this: Tensor, min?: number | null, max?: number | null): Tensor {

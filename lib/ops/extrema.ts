@@ -16,9 +16,9 @@ type Extreme = 'max' | 'min' | 'argmax' | 'argmin';
 /** For each slice along the dim (or the whole tensor), the position in x.data of its first extreme entry. */
 function scan(op: Extreme, x: Tensor, axis: number | undefined, keepdim: boolean): { at: Int32Array; shape: number[]; kept: number[] } {
   const whole = axis === undefined;
-  const rank = Math.max(x.ndim, 1);
-  const ax = whole ? 0 : normalizeAxis(op, axis, rank);
-  const dims = x.ndim === 0 ? [1] : x.shape;
+  // A scalar has no dim to name (as sum and the other reductions here; PyTorch alone also takes 0 and −1).
+  const ax = whole ? 0 : normalizeAxis(op, axis, x.ndim);
+  const dims = x.shape;
   const n = whole ? x.data.length : dims[ax];
   if (n === 0) {
     fail(op, whole ? `cannot reduce an empty tensor without a dim (got shape ${formatShape(x.shape)})` : `cannot reduce over an empty dim (got dim ${ax} of shape ${formatShape(x.shape)})`);
@@ -72,7 +72,7 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdim
     record(result, op, [x], {
       backward: (g) => {
         const gx = new Float64Array(src.length);
-        if (axis === undefined) for (let j = 0; j < gx.length; j++) gx[j] = mask[j] === 1 ? g[0] / count : 0;
+        if (axis === undefined) { for (let j = 0; j < gx.length; j++) gx[j] = mask[j] === 1 ? g[0] / count : 0; }
         else for (let j = 0; j < at.length; j++) gx[at[j]] = g[j];
         return [gx];
       },
@@ -88,8 +88,8 @@ function extreme(op: 'max' | 'min', x: Tensor, axis: number | undefined, keepdim
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdim: boolean): Tensor {
   const { at, shape } = scan(op, x, axis, keepdim);
   if (axis === undefined) return makeTensor(Float64Array.of(at[0]), shape);
-  const ax = normalizeAxis(op, axis, Math.max(x.ndim, 1));
-  const n = x.ndim === 0 ? 1 : x.shape[ax];
+  const ax = normalizeAxis(op, axis, x.ndim);
+  const n = x.shape[ax];
   const inner = sizeOf(x.shape.slice(ax + 1));
   // Position j = (o·n + k)·inner + i, so k = ⌊j / inner⌋ mod n.
   return makeTensor(Float64Array.from(at, (j) => Math.floor(j / inner) % n), shape);

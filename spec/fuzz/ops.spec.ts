@@ -54,7 +54,7 @@ test('fuzz: matmul and linear refuse wrong ranks, inner sizes and batch sizes', 
     let sa: number[];
     let sb: number[];
     if (kind === 0) {
-      [sa, sb] = [dims(rng, pick(rng, [0, 4])), dims(rng, rng.integer(1, 4))];
+      [sa, sb] = [[], dims(rng, rng.integer(1, 5))];
       if (rng.uniform() < 0.5) [sa, sb] = [sb, sa];
     } else if (kind === 1) {
       const k = rng.integer(1, 5);
@@ -64,7 +64,9 @@ test('fuzz: matmul and linear refuse wrong ranks, inner sizes and batch sizes', 
     } else if (kind === 2) {
       const k = rng.integer(1, 4);
       const batch = rng.integer(2, 4);
-      sa = [batch, rng.integer(1, 4), k];
+      // batch axes broadcast (any rank), so only sizes that differ with neither 1 are refused
+      const lead = dims(rng, rng.integer(0, 2));
+      sa = [...lead, batch, rng.integer(1, 4), k];
       sb = [batch + rng.integer(1, 3), k, rng.integer(1, 4)];
     } else {
       // linear: input features, input rank, weight rank, bias shape
