@@ -36,12 +36,12 @@ export abstract class ReduceMethods extends ShapeMethods {
   argmin(this: Tensor, dim?: number, keepdim = false): Tensor {
     return extrema.argmin(this, dim, keepdim);
   }
-  /** Variance over `dims` (all by default), divided by N − correction (default 1). `x.var(1, { correction: 0 })` */
-  var(this: Tensor, dims?: number | readonly number[], options?: moments.VarOptions): Tensor {
+  /** Variance over `dims` (all by default), divided by N − correction (default 1). `x.var(1, { correction: 0 })`, `x.var({ correction: 0 })` */
+  var(this: Tensor, dims?: number | readonly number[] | moments.VarOptions, options?: moments.VarOptions): Tensor {
     return moments.variance(this, dims, options);
   }
   /** Standard deviation over `dims` (all by default), with var's correction. `x.std()`, `x.std(0, { keepdim: true })` */
-  std(this: Tensor, dims?: number | readonly number[], options?: moments.VarOptions): Tensor {
+  std(this: Tensor, dims?: number | readonly number[] | moments.VarOptions, options?: moments.VarOptions): Tensor {
     return moments.std(this, dims, options);
   }
   /** ln Σ exp(x) over `dims`, without overflow. `scores.logsumexp(1)` */

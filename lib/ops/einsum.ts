@@ -59,11 +59,12 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   const sizes = new Map<string, number>();
   tensors.forEach((t, i) => {
     if (!isTensor(t)) fail('einsum', `operand ${i} is not a Tensor (got ${typeof t})`);
-    if (t.ndim !== inputs[i].length) fail('einsum', `operand ${i} has ${t.ndim} dimensions (shape ${formatShape(t.shape)}) but '${terms[i]}' names ${inputs[i].length}`);
+    if (t.ndim !== inputs[i].length) fail('einsum', `operand ${i} has the wrong number of dimensions for '${terms[i]}' (got shape ${formatShape(t.shape)}, expected ${inputs[i].length} dimensions)`);
     inputs[i].forEach((c, axis) => {
       const seen = sizes.get(c);
       const d = t.shape[axis];
-      if (seen !== undefined && seen !== d && seen !== 1 && d !== 1) fail('einsum', `subscript '${c}' has size ${seen} in operand 0 but ${d} in operand ${i} (shapes ${tensors.map((x) => formatShape(x.shape)).join(' and ')})`);
+      if (seen !== undefined && seen !== d && seen !== 1 && d !== 1)
+        fail('einsum', `subscript '${c}' names axes of different sizes (got ${seen} in operand 0 and ${d} in operand ${i} of shapes ${tensors.map((x) => formatShape(x.shape)).join(' and ')}, expected equal sizes or 1)`);
       sizes.set(c, seen === undefined || seen === 1 ? d : seen);
     });
   });
@@ -108,6 +109,7 @@ function pair(a0: Tensor, as0: string[], b0: Tensor, bs0: string[], output: stri
 
 /** The outer product of two 1-D tensors: out[i][j] = a[i]·b[j]. `outer(u, v)` */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  if (!isTensor(b) || a.ndim !== 1 || b.ndim !== 1) fail('outer', `expected two 1-D tensors (got ${formatShape(a.shape)} and ${isTensor(b) ? formatShape(b.shape) : typeof b})`);
+  const shapeOf = (t: Tensor): string => (isTensor(t) ? formatShape(t.shape) : typeof t);
+  if (!isTensor(a) || !isTensor(b) || a.ndim !== 1 || b.ndim !== 1) fail('outer', `expected two 1-D tensors (got ${shapeOf(a)} and ${shapeOf(b)})`);
   return a.reshape([a.shape[0], 1]).mul(b.reshape([1, b.shape[0]]));
 }

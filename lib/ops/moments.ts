@@ -6,7 +6,7 @@
 // taken first (two passes), so large offsets do not cancel. Each element's output slot comes from one
 // strided walk (offsetsOf), so any set of dims reduces with the same loops.
 import { needsGrad, record } from '../autograd.ts';
-import { fail } from '../errors.ts';
+import { fail, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
 import { broadcastStrides, offsetsOf, sizeOf } from '../kernels/shape.ts';
 import { finite, flag, readOptions, type Fields } from '../options.ts';
@@ -33,8 +33,11 @@ function layout(op: string, x: Tensor, dims: number | readonly number[] | undefi
 }
 
 /** var (or std) of x over `dims` (all by default). `moment('var', x, 1, { correction: 0 })` */
-function moment(op: 'var' | 'std', x: Tensor, dims: number | readonly number[] | undefined, options: VarOptions | undefined): Tensor {
-  const { correction, keepdim } = readOptions(op, VAR_FIELDS, options);
+function moment(op: 'var' | 'std', x: Tensor, dimsOrOptions: number | readonly number[] | VarOptions | undefined, options: VarOptions | undefined): Tensor {
+  // x.var({ correction: 0 }): the options in the dims' place mean every dim, as torch's x.var(correction=0).
+  const optionsFirst = dimsOrOptions !== null && typeof dimsOrOptions === 'object' && !isList(dimsOrOptions);
+  const dims = optionsFirst ? undefined : (dimsOrOptions as number | readonly number[] | undefined);
+  const { correction, keepdim } = readOptions(op, VAR_FIELDS, optionsFirst ? (dimsOrOptions as VarOptions) : options);
   const { list, slots, kept, out } = layout(op, x, dims, keepdim);
   const a = x.data;
   const count = sizeOf(list.map((d) => x.shape[d]));
@@ -73,10 +76,10 @@ function moment(op: 'var' | 'std', x: Tensor, dims: number | readonly number[] |
   return result;
 }
 
-/** Variance over `dims` (all by default) with `correction` (default 1, unbiased). `variance(x, 1, { correction: 0 })` */
-export const variance = (x: Tensor, dims?: number | readonly number[], options?: VarOptions): Tensor => moment('var', x, dims, options);
-/** Standard deviation over `dims` (all by default) with `correction` (default 1). `std(x, [0, 1])` */
-export const std = (x: Tensor, dims?: number | readonly number[], options?: VarOptions): Tensor => moment('std', x, dims, options);
+/** Variance over `dims` (all by default; options may come first) with `correction` (default 1, unbiased). `variance(x, 1, { correction: 0 })` */
+export const variance = (x: Tensor, dims?: number | readonly number[] | VarOptions, options?: VarOptions): Tensor => moment('var', x, dims, options);
+/** Standard deviation over `dims` (all by default; options may come first) with `correction` (default 1). `std(x, [0, 1])` */
+export const std = (x: Tensor, dims?: number | readonly number[] | VarOptions, options?: VarOptions): Tensor => moment('std', x, dims, options);
 
 /** ln Σ exp(x) over `dims`, computed without overflow; −∞ over an empty dim. `logsumexp(x, 1)` */
 export function logsumexp(x: Tensor, dims: number | readonly number[], keepdim = false): Tensor {

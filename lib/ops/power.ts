@@ -5,13 +5,15 @@
 // A negative base with a non-integer exponent gives NaN, as in PyTorch. The graph backward writes the same
 // formulas with where(); ln x is taken of x with those zeros replaced by 1, so that no unused branch is ±∞.
 import { needsGrad, record } from '../autograd.ts';
-import { makeTensor } from '../factory.ts';
+import { fail } from '../errors.ts';
+import { isTensor, makeTensor } from '../factory.ts';
 import type { Tensor } from '../tensor.ts';
 import { broadcastPair } from './elementwise.ts';
 import { where } from './select.ts';
 
 /** x^p elementwise for a tensor exponent p, broadcast. `powTensor(x, p)` */
 export function powTensor(x: Tensor, p: Tensor): Tensor {
+  if (!isTensor(p)) fail('pow', `the exponent must be a number or a Tensor (got ${p === null ? 'null' : typeof p})`);
   const [a, b, shape] = broadcastPair('pow', x, p);
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Math.pow(a[i], b[i]);

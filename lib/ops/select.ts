@@ -79,6 +79,7 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
 
 /** maximum (sign 1) or minimum (sign −1), with NaN propagating and ties sharing the gradient. */
 function extremum(op: 'maximum' | 'minimum', x: Tensor, other: Tensor | number): Tensor {
+  if (!isTensor(x)) fail(op, `expected a Tensor (got ${typeof x})`);
   const y = asTensor(other, op);
   const [a, b, shape] = broadcastPair(op, x, y);
   const sign = op === 'maximum' ? 1 : -1;

@@ -202,7 +202,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.ndim;
   const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead] : d));
   const joined = target.every((d) => Number.isSafeInteger(d) && d >= 0) ? broadcastShapes(x.shape, target) : null;
-  if (lead < 0 || joined === null || !sameShape(joined, target)) fail('expand', `cannot broadcast shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  if (lead < 0 || joined === null || !sameShape(joined, target)) fail('expand', `cannot broadcast to the target shape (got ${formatShape(x.shape)} to ${formatShape(shape)}, expected each size to match or be 1, new axes leading)`);
   const result = makeTensor(sameShape(x.shape, target) ? Float64Array.from(x.data) : expandTo(x.data, x.shape, target), target);
   if (needsGrad(x)) record(result, 'expand', [x], { backward: (g) => [g], graph: (g) => [g], saves: [] });
   return result;

@@ -12,18 +12,9 @@ import { grad as gradOf } from '../../lib/autograd.ts';
 import { ones, randn, tensor, zeros } from '../../lib/creation.ts';
 import { Tensor } from '../../lib/tensor.ts';
 import { announce } from '../property/settings.ts';
-import { assertCasesRun, fmt, fuzz, pick } from './harness.ts';
+import { assertCasesRun, dims, fmt, fuzz, leaf, pick } from './harness.ts';
 
 announce('fuzz/ops');
-
-/** A leaf with random values; when it requires grad, usually a pre-set .grad that must survive. */
-function leaf(rng: Rng, shape: number[], requiresGrad = rng.uniform() < 0.7): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  const t = new Tensor(rng.normalFill(new Float64Array(n)), shape, requiresGrad);
-  if (requiresGrad && rng.uniform() < 0.7) t.grad = new Tensor(rng.normalFill(new Float64Array(n)), shape);
-  return t;
-}
-const dims = (rng: Rng, rank: number, low = 1, high = 4): number[] => Array.from({ length: rank }, () => rng.integer(low, high + 1));
 
 /** Two shapes that do not broadcast: some aligned axis has sizes that differ and neither is 1. */
 function incompatible(rng: Rng): [number[], number[]] {
