@@ -7,6 +7,10 @@
 // depth-1 run, so position mod n can hand one shard most of the work. The balancer is the greedy
 // longest-first rule (each job, costliest first, to the shard with the least cost so far; ties by key and
 // by shard index), a pure function of the grid, so every shard computes the same split on its own.
+//
+// Within a shard, runs go seed by seed (every run of seed 0, then of seed 1, …), costliest first within a
+// seed: the claims need a seed's whole grid before they can say anything about it, so a sweep stopped
+// early leaves complete seeds rather than a little of every seed.
 import type { Config, Outcome, Row } from './configs.ts';
 import { NO_PROBES, type ProbeRegistry } from './probe-registry.ts';
 import { keyOf, RowLog } from './rows.ts';
@@ -62,6 +66,16 @@ export function planGrid(configs: Config[], shard: Shard | null = null, registry
   return shard === null ? jobs : balance(jobs, shard.count)[shard.index];
 }
 
+const seedOf = (c: Config): number => ('seed' in c && typeof c.seed === 'number' ? c.seed : 0);
+
+/**
+ * The order a sweep runs its jobs in: seed by seed, and costliest first within a seed (with a pool, the
+ * last runs of a seed to finish are then short ones). `runOrder(planGrid(configs))`
+ */
+export function runOrder(jobs: readonly Job[]): Job[] {
+  return [...jobs].sort((a, b) => seedOf(a.config) - seedOf(b.config) || b.cost - a.cost || byKey(a, b));
+}
+
 /** Runs the grid, appending a row per finished run. `await sweep(configs, { log, pool: { workers: 2, threads: 1, registry }, resume: true })` */
 export async function sweep(configs: Config[], options: SweepOptions): Promise<SweepSummary> {
   const all = planGrid(configs, options.shard ?? null, options.pool.registry);
@@ -69,8 +83,7 @@ export async function sweep(configs: Config[], options: SweepOptions): Promise<S
   if (present.length > 0 && options.resume !== true) {
     throw new Error(`${options.log.path} already holds ${present.length} of these runs (pass --resume to skip them, or choose another --out)`);
   }
-  // Costly runs first: with a pool, the last runs to finish are then short ones.
-  const jobs = all.filter((j) => !options.log.keys.has(j.key)).sort((a, b) => b.cost - a.cost || byKey(a, b));
+  const jobs = runOrder(all.filter((j) => !options.log.keys.has(j.key)));
   const progress = new SweepProgress(jobs, options.title ?? 'sweep');
   const errors: string[] = [];
   let ran = 0;

@@ -13,7 +13,7 @@ import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import type { Row } from '../../bench/runner/configs.ts';
 import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
-import { planGrid, sweep } from '../../bench/runner/sweep.ts';
+import { planGrid, runOrder, sweep } from '../../bench/runner/sweep.ts';
 import { NO_PROBES } from '../../bench/runner/probe-registry.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
@@ -126,6 +126,15 @@ test('runner: shards 0/3, 1/3, 2/3 partition the sorted grid, each shard computi
   assert.is(new Set(union).size, union.length, 'disjoint');
   assert.equal(union.sort(), [...all].sort(), 'together they are the grid');
   assert.equal(planGrid([...configs].reverse(), { index: 1, count: 3 }).map((j) => j.key), shards[1], 'the split does not depend on the order configs come in');
+});
+
+test('runner: a sweep runs seed by seed, costliest first within a seed, so one stopped early leaves whole seeds', () => {
+  const jobs = runOrder(planGrid(configsOf(planFor('paper-regime'))));
+  const seeds = jobs.map((j) => ('seed' in j.config ? j.config.seed : 0));
+  assert.equal(seeds, [...seeds].sort((a, b) => a - b), 'every seed-0 run before any seed-1 run, and so on');
+  assert.ok(seeds.includes(0) && seeds.includes(2), 'the regime has seeds 0 to 2');
+  const first = jobs.filter((j) => ('seed' in j.config ? j.config.seed : 0) === 0).map((j) => j.cost);
+  assert.equal(first, [...first].sort((a, b) => b - a), 'within a seed, the costliest first');
 });
 
 test('runner: worker threads give the same rows as the inline runner', async () => {
