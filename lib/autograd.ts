@@ -40,6 +40,11 @@ export function needsGrad(a: Tensor, b?: Tensor): boolean {
   return gradEnabled && (a.requiresGrad || (b !== undefined && b.requiresGrad));
 }
 
+/** True when an op over a list of inputs must record itself. `if (needsGradAny(tensors)) record(…)` */
+export function needsGradAny(inputs: readonly Tensor[]): boolean {
+  return gradEnabled && inputs.some((t) => t.requiresGrad);
+}
+
 /** How an op differentiates: its fast backward, its differentiable one, and what it reads. */
 export interface Rule {
   /** The fast path over Float64Arrays (see {@link BackwardFn}). */

@@ -229,8 +229,13 @@ function sumTo(op: string, nodeOp: string, g: Tensor, outShape: readonly number[
   if (!sameShape(g.shape, outShape)) {
     fail(op, `${nodeOp}'s graph backward returned shape ${formatShape(g.shape)} for a parent of shape ${formatShape(shape)} (expected that shape or the output's, ${formatShape(outShape)})`);
   }
-  const lead = outShape.length - shape.length;
+  return reduceTo(g, shape);
+}
+
+/** `g`, a broadcast of `shape`, summed back down to `shape` with recorded ops. `reduceTo(g, [3, 1])` @internal */
+export function reduceTo(g: Tensor, shape: readonly number[]): Tensor {
+  const lead = g.ndim - shape.length;
   const axes: number[] = [];
-  for (let i = 0; i < outShape.length; i++) if (i < lead || (shape[i - lead] === 1 && outShape[i] !== 1)) axes.push(i);
+  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   return (axes.length === 0 ? g : g.sum(axes, true)).reshape(shape);
 }

@@ -1,15 +1,12 @@
 // Tensor: a row-major Float64Array with a shape, an optional gradient, and (when produced by a
-// recorded op) the node of the tape that made it. Op methods delegate to lib/ops/.
+// recorded op) the node of the tape that made it. Its op methods, one line each delegating to lib/ops/, are
+// inherited from three groups in lib/methods/ (elementwise ← shape ← reduce), so that this file holds the
+// tensor itself and each group stays readable in one sitting; together they are one class, as torch.Tensor.
 import { runBackward, type BackwardOptions, type GradNode } from './autograd.ts';
 import { fail, formatShape } from './errors.ts';
 import { provideTensorClass } from './factory.ts';
 import { formatTensor, nestedArray } from './format.ts';
-import * as compare from './ops/compare.ts';
-import * as elementwise from './ops/elementwise.ts';
-import * as linalg from './ops/matmul.ts';
-import * as reduce from './ops/reduce.ts';
-import * as reshape from './ops/shape.ts';
-import * as softmax from './ops/softmax.ts';
+import { ReduceMethods } from './methods/reduce.ts';
 import * as unary from './ops/unary.ts';
 
 /** Nested arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
@@ -22,7 +19,7 @@ export interface TensorOptions {
 }
 
 /** A float64 tensor. `const x = tensor([[1, 2], [3, 4]], { requiresGrad: true })` */
-export class Tensor {
+export class Tensor extends ReduceMethods {
   /** The values, row-major and contiguous. May be shared with views made by `reshape`. */
   data: Float64Array;
   /** The shape; `[]` for a scalar. */
@@ -46,6 +43,7 @@ export class Tensor {
 
   /** Wraps `data` (not copied) with `shape`; prefer `tensor()` in user code. `new Tensor(new Float64Array(4), [2, 2])` */
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
+    super();
     this.data = data;
     this.shape = shape.slice();
     this.requiresGrad = requiresGrad;
@@ -108,136 +106,8 @@ export class Tensor {
     this.grad = null;
   }
 
-  /** Elementwise sum, with broadcasting. `a.add(b)`, `x.add(1)` */
-  add(other: Tensor | number): Tensor {
-    return elementwise.add(this, other);
-  }
-  /** Elementwise difference, with broadcasting. `a.sub(b)` */
-  sub(other: Tensor | number): Tensor {
-    return elementwise.sub(this, other);
-  }
-  /** Elementwise product, with broadcasting. `a.mul(b)`, `x.mul(0.5)` */
-  mul(other: Tensor | number): Tensor {
-    return elementwise.mul(this, other);
-  }
-  /** Elementwise quotient, with broadcasting. `a.div(b)` */
-  div(other: Tensor | number): Tensor {
-    return elementwise.div(this, other);
-  }
-  /** x^p for a number p. `x.pow(2)` */
-  pow(exponent: number): Tensor {
-    return unary.pow(this, exponent);
-  }
-  /** −x. `x.neg()` */
-  neg(): Tensor {
-    return unary.neg(this);
-  }
-  /** eˣ. `x.exp()` */
-  exp(): Tensor {
-    return unary.exp(this);
-  }
-  /** Natural logarithm. `x.log()` */
-  log(): Tensor {
-    return unary.log(this);
-  }
-  /** Square root. `x.sqrt()` */
-  sqrt(): Tensor {
-    return unary.sqrt(this);
-  }
-  /** |x|, with gradient 0 at 0. `x.abs()` */
-  abs(): Tensor {
-    return unary.abs(this);
-  }
-  /** max(x, 0), with gradient 0 at 0. `x.relu()` */
-  relu(): Tensor {
-    return unary.relu(this);
-  }
-  /** Hyperbolic tangent. `x.tanh()` */
-  tanh(): Tensor {
-    return unary.tanh(this);
-  }
-  /** 1/(1 + e⁻ˣ). `x.sigmoid()` */
-  sigmoid(): Tensor {
-    return unary.sigmoid(this);
-  }
-  /** 1 where x > other, else 0 (not differentiable). `x.gt(0)` */
-  gt(other: Tensor | number): Tensor {
-    return compare.gt(this, other);
-  }
-  /** 1 where x ≥ other, else 0 (not differentiable). `x.ge(0)` */
-  ge(other: Tensor | number): Tensor {
-    return compare.ge(this, other);
-  }
-  /** 1 where x < other, else 0 (not differentiable). `x.lt(y)` */
-  lt(other: Tensor | number): Tensor {
-    return compare.lt(this, other);
-  }
-  /** 1 where x ≤ other, else 0 (not differentiable). `x.le(y)` */
-  le(other: Tensor | number): Tensor {
-    return compare.le(this, other);
-  }
-  /** 1 where x = other, else 0 (not differentiable). `logits.eq(labels)` */
-  eq(other: Tensor | number): Tensor {
-    return compare.eq(this, other);
-  }
-
-  /** Matrix product as torch.matmul, for 1- to 3-d operands. `x.matmul(w)` */
-  matmul(other: Tensor): Tensor {
-    return linalg.matmul(this, other);
-  }
-
-  /** The same data in a new shape (one size may be −1); shares data. `x.reshape([2, -1])` */
-  reshape(shape: readonly number[]): Tensor {
-    return reshape.reshape(this, shape);
-  }
-  /** The values as one axis; shares data. `x.flatten()` */
-  flatten(): Tensor {
-    return reshape.reshape(this, [this.data.length]);
-  }
-  /** Swaps two axes (default the last two). `x.transpose()`, `x.transpose(0, 2)` */
-  transpose(dim0 = -2, dim1 = -1): Tensor {
-    return reshape.transpose(this, dim0, dim1);
-  }
-  /** Reorders the axes: output axis i is input axis dims[i]. `x.permute([2, 0, 1])` */
-  permute(dims: readonly number[]): Tensor {
-    return reshape.permute(this, dims);
-  }
-  /** The transpose of a matrix (a 1-D or 0-D tensor is returned as is, as in PyTorch). `w.T` */
-  get T(): Tensor {
-    return this.ndim < 2 ? this : reshape.transpose(this, -2, -1);
-  }
-  /** The entries at `indices` along axis `dim` (repeats allowed). `x.indexSelect(0, [2, 0])` */
-  indexSelect(dim: number, indices: ArrayLike<number>): Tensor {
-    return reshape.indexSelect(this, dim, indices);
-  }
-
-  /** Σ over `axes` (all by default). `x.sum()`, `x.sum(1, true)` */
-  sum(axes?: number | readonly number[], keepdim = false): Tensor {
-    return reduce.sum(this, axes, keepdim);
-  }
-  /** Mean over `axes` (all by default). `x.mean()`, `x.mean(0)` */
-  mean(axes?: number | readonly number[], keepdim = false): Tensor {
-    return reduce.mean(this, axes, keepdim);
-  }
-  /** Maximum over all elements or along `axis`; the gradient goes to the first maximum. `x.max(1)` */
-  max(axis?: number, keepdim = false): Tensor {
-    return reduce.max(this, axis, keepdim);
-  }
-  /** Frobenius norm ‖x‖ = √Σx² as a scalar tensor. `w.norm()` */
-  norm(): Tensor {
-    return reduce.norm(this);
-  }
-  /** log softmax along `axis` (default the last), computed stably. `logits.logSoftmax()` */
-  logSoftmax(axis = -1): Tensor {
-    return softmax.logSoftmax(this, axis);
-  }
-  /** softmax along `axis` (default the last). `logits.softmax(1)` */
-  softmax(axis = -1): Tensor {
-    return softmax.softmax(this, axis);
-  }
-
   /** How the tensor prints as a string: `tensor([[1,2],[3,4]], requiresGrad=true)`. `String(x)` */
-  toString(): string {
+  override toString(): string {
     return `tensor(${JSON.stringify(this.toArray())}${this.requiresGrad ? ', requiresGrad=true' : ''})`;
   }
 

@@ -14,6 +14,8 @@ Writes into spec/fixtures/:
                           initial weights stored in the file: SimpleNet's torch init, and AGD's own
                           init (orthogonal x sqrt(fan_out/fan_in)) of its bias-free relu*sqrt(2) FCN
   torch-nn.json           nn modules, losses and utilities: outputs and gradients (nn_fixtures.py)
+  torch-ops.json          tensor ops (joins, slicing, gather/scatterAdd, extrema, pointwise, moments, logic,
+                          broadcast matmul, einsum): outputs and gradients (ops_fixtures.py)
   torch-mlp.safetensors   the initial SimpleNet state dict (F64), laid out as the safetensors library does
   mixed.safetensors       F64 [2,3] "a", F32 [4] "b", F64 scalar "c"
   mixed.json              expected values of mixed.safetensors
@@ -35,6 +37,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from nn_fixtures import make_nn
+from ops_fixtures import make_ops
 
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)  # fixed reduction order, for byte-identical reruns
@@ -731,6 +734,7 @@ def main():
     written.append(write_json('torch-family.json', make_family()))
     torch.manual_seed(SEED)  # the nn fixtures' own modules draw their initial weights from here
     written.append(write_json('torch-nn.json', make_nn(GENERATOR)))
+    written.append(write_json('torch-ops.json', make_ops()))
 
     written.append(write_bytes('torch-mlp.safetensors', safetensors_bytes(
         {n: ('F64', t) for n, t in state.items()}, {'format': 'pt'})))

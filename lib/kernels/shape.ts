@@ -131,3 +131,25 @@ export function expandTo(src: Float64Array, from: readonly number[], to: readonl
 export function sumToShape(src: Float64Array, from: readonly number[], to: readonly number[]): Float64Array {
   return scatterAddStrided(src, from, broadcastStrides(to, from), new Float64Array(sizeOf(to)));
 }
+
+/**
+ * The offset Σ index[d]·strides[d] of every index of `shape`, in row-major order: where each element of a
+ * tensor of `shape` lands in (or is read from) another layout. `offsetsOf([2, 2], [0, 1])` → [0, 1, 0, 1]
+ */
+export function offsetsOf(shape: readonly number[], strides: readonly number[]): Int32Array {
+  const out = new Int32Array(sizeOf(shape));
+  const rank = shape.length;
+  const counter = new Array<number>(rank).fill(0);
+  let offset = 0;
+  for (let i = 0; i < out.length; i++) {
+    out[i] = offset;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      counter[axis]++;
+      offset += strides[axis];
+      if (counter[axis] < shape[axis]) break;
+      offset -= strides[axis] * shape[axis];
+      counter[axis] = 0;
+    }
+  }
+  return out;
+}

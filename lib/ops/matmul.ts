@@ -1,93 +1,84 @@
 // Matrix products. The kernels compute A·B, Aᵀ·B and A·Bᵀ by index arithmetic; those three are the
 // whole of a linear layer's forward and backward:  Y = X·Wᵀ,  ∂X = ∂Y·W,  ∂W = ∂Yᵀ·X.
 // For createGraph the same products are written with matmul and transpose themselves (graph backwards),
-// so the gradient of a product is a product on the tape, differentiable again.
+// so the gradient of a product is a product on the tape, differentiable again. A batched product of any rank
+// is a loop of 2-D products through the same kernel (or one product, when the right operand is one matrix).
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape } from '../errors.ts';
 import { isTensor, makeTensor } from '../factory.ts';
 import { matmulNN, matmulNT, matmulTN } from '../kernels/matmul.ts';
+import { broadcastShapes, broadcastStrides, offsetsOf, sizeOf } from '../kernels/shape.ts';
 import { parallelNN, parallelNT, parallelTN } from '../kernels/parallel.ts';
+import { reduceTo } from '../tape.ts';
 import type { Tensor } from '../tensor.ts';
 import { reluMask } from './unary.ts';
 
 /**
- * PyTorch's matmul for operands of 1 to 3 dimensions: a 1-D left operand is a row, a 1-D right
- * operand a column (and the added axis is dropped), and a leading batch axis, when present on
- * either side, must agree when present on both. `matmul(x, w)`
+ * PyTorch's matmul for operands of any rank ≥ 1: a 1-D left operand is a row and a 1-D right operand a column
+ * (the added axis is dropped from the result), and the axes before the last two are batch axes, broadcast
+ * against each other ([1,3,4] @ [2,4,5] → [2,3,5]). `matmul(x, w)`
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!isTensor(b)) fail('matmul', `expected a Tensor (got ${typeof b})`);
   const ra = a.ndim;
   const rb = b.ndim;
-  if (ra === 0 || rb === 0 || ra > 3 || rb > 3) {
-    fail('matmul', `operands need 1 to 3 dimensions (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
-  }
-  const m = ra === 1 ? 1 : a.shape[ra - 2];
-  const k = a.shape[ra - 1];
-  const kb = rb === 1 ? b.shape[0] : b.shape[rb - 2];
-  const n = rb === 1 ? 1 : b.shape[rb - 1];
+  if (ra === 0 || rb === 0) fail('matmul', `both operands need at least 1 dimension (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
+  const aShape = ra === 1 ? [1, a.shape[0]] : a.shape;
+  const bShape = rb === 1 ? [b.shape[0], 1] : b.shape;
+  const [m, k] = aShape.slice(-2);
+  const [kb, n] = bShape.slice(-2);
   if (k !== kb) fail('matmul', `inner dimensions differ (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
-  const batchA = ra === 3 ? a.shape[0] : 0;
-  const batchB = rb === 3 ? b.shape[0] : 0;
-  if (batchA > 0 && batchB > 0 && batchA !== batchB) {
-    fail('matmul', `batch sizes differ (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
-  }
-  const batch = Math.max(batchA, batchB, 1);
-  const batched = ra === 3 || rb === 3;
-
-  const shape: number[] = batched ? [batch] : [];
-  if (ra > 1) shape.push(m);
-  if (rb > 1) shape.push(n);
-
-  const out = new Float64Array(batch * m * n);
-  const strideA = batchA > 0 ? m * k : 0;
-  const strideB = batchB > 0 ? k * n : 0;
-  for (let i = 0; i < batch; i++) {
-    matmulNN(a.data.subarray(i * strideA, i * strideA + m * k), b.data.subarray(i * strideB, i * strideB + k * n), out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
-  }
+  const batchA = aShape.slice(0, -2);
+  const batchB = bShape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB);
+  if (batch === null) fail('matmul', `batch dimensions cannot be broadcast (got ${formatShape(a.shape)} @ ${formatShape(b.shape)})`);
+  const shape = [...batch, ...(ra > 1 ? [m] : []), ...(rb > 1 ? [n] : [])];
+  const count = sizeOf(batch);
+  // One matrix on the right: the batch folds into a's rows, one product [count·m, k] @ [k, n] (same bits as
+  // a loop: each output element's sum runs over k alone). Otherwise a loop of 2-D products, each operand's
+  // matrix found through its broadcast batch strides.
+  const folded = sizeOf(batchB) === 1;
+  const offA = offsetsOf(batch, broadcastStrides(batchA, batch));
+  const offB = offsetsOf(batch, broadcastStrides(batchB, batch));
+  const matA = (data: Float64Array, i: number): Float64Array => data.subarray(offA[i] * m * k, (offA[i] + 1) * m * k);
+  const matB = (data: Float64Array, i: number): Float64Array => data.subarray(offB[i] * k * n, (offB[i] + 1) * k * n);
+  const matOut = (data: Float64Array, i: number): Float64Array => data.subarray(i * m * n, (i + 1) * m * n);
+  const out = new Float64Array(count * m * n);
+  if (folded) matmulNN(a.data, b.data, out, count * m, k, n);
+  else for (let i = 0; i < count; i++) matmulNN(matA(a.data, i), matB(b.data, i), matOut(out, i), m, k, n);
   const result = makeTensor(out, shape);
   if (needsGrad(a, b)) {
     record(result, 'matmul', [a, b], {
       backward: (g) => {
-        let ga: Float64Array | null = null;
-        let gb: Float64Array | null = null;
-        // An operand without a batch axis receives the sum over the batch (accumulate = true).
-        if (a.requiresGrad) {
-          ga = new Float64Array(a.data.length);
-          for (let i = 0; i < batch; i++) {
-            matmulNT(g.subarray(i * m * n, (i + 1) * m * n), b.data.subarray(i * strideB, i * strideB + k * n), ga.subarray(i * strideA, i * strideA + m * k), m, n, k, true);
-          }
-        }
-        if (b.requiresGrad) {
-          gb = new Float64Array(b.data.length);
-          for (let i = 0; i < batch; i++) {
-            matmulTN(a.data.subarray(i * strideA, i * strideA + m * k), g.subarray(i * m * n, (i + 1) * m * n), gb.subarray(i * strideB, i * strideB + k * n), k, m, n, true);
+        // ∂a = g·bᵀ and ∂b = aᵀ·g per matrix; an operand broadcast over the batch receives the sum (accumulate).
+        const ga = a.requiresGrad ? new Float64Array(a.data.length) : null;
+        const gb = b.requiresGrad ? new Float64Array(b.data.length) : null;
+        if (folded) {
+          if (ga !== null) matmulNT(g, b.data, ga, count * m, n, k);
+          if (gb !== null) matmulTN(a.data, g, gb, k, count * m, n);
+        } else {
+          for (let i = 0; i < count; i++) {
+            if (ga !== null) matmulNT(matOut(g, i), matB(b.data, i), matA(ga, i), m, n, k, true);
+            if (gb !== null) matmulTN(matA(a.data, i), matOut(g, i), matB(gb, i), k, m, n, true);
           }
         }
         return [ga, gb];
       },
-      graph: (g) => matmulGraphBackward(a, b, g, batched ? [batch, m, n] : [m, n]),
+      graph: (g) => {
+        // The same products on the tape, with 1-D operands lifted as in the forward and the batch summed back.
+        const a2 = a.reshape(aShape);
+        const b2 = b.reshape(bShape);
+        const g2 = g.reshape([...batch, m, n]);
+        return [
+          a.requiresGrad ? reduceTo(g2.matmul(b2.transpose()), aShape).reshape(a.shape) : null,
+          b.requiresGrad ? reduceTo(a2.transpose().matmul(g2), bShape).reshape(b.shape) : null,
+        ];
+      },
       saves: a.requiresGrad && b.requiresGrad ? [a, b] : a.requiresGrad ? [b] : [a],
       fresh: true,
     });
   }
   return result;
-}
-
-/**
- * ∂a = g·bᵀ and ∂b = aᵀ·g with recorded ops: a 1-D operand is lifted to a row or column as in the forward,
- * `g` to `full` (the product's shape with those axes kept), and an operand without the batch axis receives
- * the sum over the batch.
- */
-function matmulGraphBackward(a: Tensor, b: Tensor, g: Tensor, full: number[]): (Tensor | null)[] {
-  const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]]) : a;
-  const b2 = b.ndim === 1 ? b.reshape([b.shape[0], 1]) : b;
-  const g2 = g.reshape(full);
-  const toShape = (t: Tensor, operand: Tensor, lifted: Tensor): Tensor => (t.ndim > lifted.ndim ? t.sum(0) : t).reshape(operand.shape);
-  return [
-    a.requiresGrad ? toShape(g2.matmul(b2.transpose()), a, a2) : null,
-    b.requiresGrad ? toShape(a2.transpose().matmul(g2), b, b2) : null,
-  ];
 }
 
 /**

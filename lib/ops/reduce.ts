@@ -1,6 +1,6 @@
-// Reductions: sum and mean over any axes (with keepdim), max along one axis, and the Frobenius norm.
-// Their graph backwards (for createGraph): sum's is expand, max's a constant 0/1 mask at the maxima
-// (its second derivative is 0), norm's x·g/‖x‖ with the norm as a tensor on the tape.
+// Reductions: sum and mean over any axes (with keepdim) and the Frobenius norm (max and min: extrema.ts; var,
+// std and logsumexp: moments.ts). Their graph backwards (for createGraph): sum's is expand, norm's x·g/‖x‖
+// with the norm as a tensor on the tape.
 import { needsGrad, record } from '../autograd.ts';
 import { fail, formatShape, isList } from '../errors.ts';
 import { makeTensor } from '../factory.ts';
@@ -9,8 +9,8 @@ import { frobenius } from '../kernels/vector.ts';
 import type { Tensor } from '../tensor.ts';
 import { expand, normalizeAxis } from './shape.ts';
 
-/** The sorted distinct axes to reduce (all of them when `axes` is undefined). */
-function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
+/** The sorted distinct axes to reduce (all of them when `axes` is undefined). `reducedAxes('sum', x, [0, -1])` @internal */
+export function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | undefined): number[] {
   if (axes === undefined) return x.shape.map((_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   if (!isList(list)) fail(op, `axes must be a number or an array (got ${String(axes)})`);
@@ -19,7 +19,8 @@ function reducedAxes(op: string, x: Tensor, axes: number | readonly number[] | u
   return normalized.sort((a, b) => a - b);
 }
 
-function reducedShape(shape: readonly number[], axes: readonly number[], keepdim: boolean): { kept: number[]; out: number[] } {
+/** The shape with reduced axes as 1 (`kept`) and the output's (`out`). `reducedShape([2, 3], [1], false)` @internal */
+export function reducedShape(shape: readonly number[], axes: readonly number[], keepdim: boolean): { kept: number[]; out: number[] } {
   const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const out = keepdim ? kept : shape.filter((_, i) => !axes.includes(i));
   return { kept, out };
@@ -49,59 +50,6 @@ export function mean(x: Tensor, axes?: number | readonly number[], keepdim = fal
   let count = 1;
   for (const a of list) count *= x.shape[a];
   return sum(x, list, keepdim).div(count);
-}
-
-/**
- * Maximum over all elements, or along `axis`. The gradient goes to the first maximal element
- * (a subgradient); NaN propagates.
- */
-export function max(x: Tensor, axis?: number, keepdim = false): Tensor {
-  const whole = axis === undefined;
-  const ax = whole ? 0 : normalizeAxis('max', axis, x.ndim);
-  const n = whole ? x.data.length : x.shape[ax];
-  if (n === 0) fail('max', `cannot reduce an empty axis (got shape ${formatShape(x.shape)})`);
-  const outer = whole ? 1 : sizeOf(x.shape.slice(0, ax));
-  const inner = whole ? 1 : sizeOf(x.shape.slice(ax + 1));
-  const src = x.data;
-  const out = new Float64Array(outer * inner);
-  const argmax = new Int32Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * n * inner + i;
-      let best = src[base];
-      let at = base;
-      for (let k = 1; k < n && best === best; k++) {
-        const v = src[base + k * inner];
-        if (v > best || v !== v) {
-          best = v;
-          at = base + k * inner;
-        }
-      }
-      out[o * inner + i] = best;
-      argmax[o * inner + i] = at;
-    }
-  }
-  let shape: number[];
-  if (whole) shape = keepdim ? x.shape.map(() => 1) : [];
-  else shape = keepdim ? x.shape.map((d, i) => (i === ax ? 1 : d)) : x.shape.filter((_, i) => i !== ax);
-  const result = makeTensor(out, shape);
-  if (needsGrad(x)) {
-    const kept = x.shape.map((d, i) => (whole || i === ax ? 1 : d));
-    record(result, 'max', [x], {
-      backward: (g) => {
-        const gx = new Float64Array(src.length);
-        for (let j = 0; j < argmax.length; j++) gx[argmax[j]] += g[j];
-        return [gx];
-      },
-      graph: (g) => {
-        const mask = new Float64Array(src.length);
-        for (let j = 0; j < argmax.length; j++) mask[argmax[j]] = 1;
-        return [g.reshape(kept).mul(makeTensor(mask, x.shape))];
-      },
-      saves: [],
-    });
-  }
-  return result;
 }
 
 /** ‖x‖ over all elements; its gradient x/‖x‖ is taken as 0 at x = 0. `norm(w)` */

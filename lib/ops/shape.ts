@@ -1,5 +1,6 @@
-// Ops that move values without arithmetic: reshape (a view sharing data), transpose/permute, expand
-// (broadcasting made explicit), and indexSelect (gathering rows for minibatches) with its adjoint indexAdd.
+// Ops that move values without arithmetic: reshape (a view sharing data) and the views built on it
+// (unsqueeze, squeeze, flatten), transpose/permute, expand (broadcasting made explicit), and indexSelect
+// (gathering rows for minibatches) with its adjoint indexAdd; `take` is the gather narrow, select and slice share.
 // Each pair is the other's backward — reshape/reshape, permute/inverse permute, expand/sum, indexSelect/
 // indexAdd — so both backwards of every op here are the ops themselves, and createGraph differentiates them.
 import { needsGrad, record } from '../autograd.ts';
@@ -80,6 +81,37 @@ export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   return permute(x, dims);
 }
 
+/** x with a size-1 axis inserted at `dim` ∈ [−(ndim+1), ndim] (a view, as reshape). `unsqueeze(x, 0)` */
+export function unsqueeze(x: Tensor, dim: number): Tensor {
+  const at = normalizeAxis('unsqueeze', dim, x.ndim + 1);
+  const shape = x.shape.slice();
+  shape.splice(at, 0, 1);
+  return reshape(x, shape);
+}
+
+/**
+ * x without its size-1 axes: all of them, or those among `dims` (an axis of another size is left, as in
+ * PyTorch; a scalar takes dim 0 or −1). A view, as reshape. `squeeze(x)`, `squeeze(x, [0, 2])`
+ */
+export function squeeze(x: Tensor, dims?: number | readonly number[]): Tensor {
+  let drop: number[];
+  if (dims === undefined) drop = x.shape.map((_, i) => i);
+  else if (typeof dims === 'number') drop = [normalizeAxis('squeeze', dims, Math.max(x.ndim, 1))];
+  else if (isList(dims)) drop = dims.map((d) => normalizeAxis('squeeze', d, Math.max(x.ndim, 1)));
+  else return fail('squeeze', `dims must be a number or an array (got ${String(dims)})`);
+  return reshape(x, x.shape.filter((d, i) => d !== 1 || !drop.includes(i)));
+}
+
+/** Axes startDim … endDim joined into one (a view, as reshape); a scalar becomes [1], as in PyTorch. `flatten(x, 1)` */
+export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  const rank = Math.max(x.ndim, 1);
+  const start = normalizeAxis('flatten', startDim, rank);
+  const end = normalizeAxis('flatten', endDim, rank);
+  if (start > end) fail('flatten', `startDim comes after endDim (got startDim ${startDim}, endDim ${endDim} for shape ${formatShape(x.shape)})`);
+  if (x.ndim === 0) return reshape(x, [1]);
+  return reshape(x, [...x.shape.slice(0, start), sizeOf(x.shape.slice(start, end + 1)), ...x.shape.slice(end + 1)]);
+}
+
 /** Picks entries `indices` along axis `dim` (PyTorch's index_select): `x.indexSelect(0, batch)` takes rows. */
 export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>): Tensor {
   if (x.ndim === 0) fail('indexSelect', 'cannot index a scalar (got shape [])');
@@ -94,6 +126,16 @@ export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>):
     }
     idx[i] = v;
   }
+  return take('indexSelect', x, axis, idx);
+}
+
+/**
+ * The entries idx (checked) along `axis`, recorded as `op`: the one gather behind indexSelect, narrow, select
+ * and slice. Its backward scatters the gradient back (indexAdd). `take('narrow', x, 1, Int32Array.of(2, 3))` @internal
+ */
+export function take(op: string, x: Tensor, axis: number, idx: Int32Array): Tensor {
+  const size = x.shape[axis];
+  const count = idx.length;
   const outer = sizeOf(x.shape.slice(0, axis));
   const inner = sizeOf(x.shape.slice(axis + 1));
   const shape = x.shape.slice();
@@ -103,15 +145,17 @@ export function indexSelect(x: Tensor, dim: number, indices: ArrayLike<number>):
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < count; i++) {
       const from = (o * size + idx[i]) * inner;
-      out.set(src.subarray(from, from + inner), (o * count + i) * inner);
+      const to = (o * count + i) * inner;
+      for (let j = 0; j < inner; j++) out[to + j] = src[from + j];
     }
   }
   const result = makeTensor(out, shape);
   if (needsGrad(x)) {
-    record(result, 'indexSelect', [x], {
+    record(result, op, [x], {
       backward: (g) => [scatterRows(g, new Float64Array(src.length), outer, count, size, inner, idx)],
       graph: (g) => [indexAdd(g, axis, idx, size)],
       saves: [],
+      fresh: true,
     });
   }
   return result;
@@ -143,20 +187,23 @@ export function indexAdd(x: Tensor, dim: number, indices: Int32Array, size: numb
   shape[axis] = size;
   const result = makeTensor(scatterRows(x.data, new Float64Array(outer * size * inner), outer, count, size, inner, indices), shape);
   if (needsGrad(x)) {
-    record(result, 'indexAdd', [x], { backward: (g) => [indexSelect(makeTensor(g, shape), axis, indices).data], graph: (g) => [indexSelect(g, axis, indices)], saves: [] });
+    record(result, 'indexAdd', [x], { backward: (g) => [take('indexSelect', makeTensor(g, shape), axis, indices).data], graph: (g) => [take('indexSelect', g, axis, indices)], saves: [] });
   }
   return result;
 }
 
 /**
- * x broadcast to `shape` (NumPy rules: size-1 axes stretch, new axes lead), as a copy. Its backward sums the
- * gradient back, which the tape does for every broadcast, so it returns the gradient as it is. `expand(b, [4, 3])`
+ * x broadcast to `shape` (NumPy rules: size-1 axes stretch, new axes lead; −1 keeps an existing axis's size),
+ * as a copy. Its backward sums the gradient back, which the tape does for every broadcast, so it returns the
+ * gradient as it is. `expand(b, [4, 3])`, `expand(b, [2, -1])`
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (!isList(shape)) fail('expand', `shape must be an array (got ${String(shape)})`);
-  const joined = broadcastShapes(x.shape, shape);
-  if (joined === null || !sameShape(joined, shape)) fail('expand', `cannot broadcast shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
-  const result = makeTensor(sameShape(x.shape, shape) ? Float64Array.from(x.data) : expandTo(x.data, x.shape, shape), shape);
+  const lead = shape.length - x.ndim;
+  const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead] : d));
+  const joined = target.every((d) => Number.isSafeInteger(d) && d >= 0) ? broadcastShapes(x.shape, target) : null;
+  if (lead < 0 || joined === null || !sameShape(joined, target)) fail('expand', `cannot broadcast to the target shape (got ${formatShape(x.shape)} to ${formatShape(shape)}, expected each size to match or be 1, new axes leading)`);
+  const result = makeTensor(sameShape(x.shape, target) ? Float64Array.from(x.data) : expandTo(x.data, x.shape, target), target);
   if (needsGrad(x)) record(result, 'expand', [x], { backward: (g) => [g], graph: (g) => [g], saves: [] });
   return result;
 }

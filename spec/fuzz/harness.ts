@@ -6,6 +6,7 @@
 import * as assert from 'uvu/assert';
 import { TrustgradError } from '../../lib/errors.ts';
 import { Rng } from '../../lib/random.ts';
+import { Tensor } from '../../lib/tensor.ts';
 import { snapshot, diffSnapshots } from '../helpers/snapshot.ts';
 import { runs, SEED } from '../property/settings.ts';
 
@@ -84,3 +85,14 @@ export const pick = <T>(rng: Rng, items: readonly T[]): T => items[rng.integer(i
 
 /** `[2,3]`, as messages show shapes. */
 export const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
+
+/** A leaf with random values; when it requires grad, usually a pre-set .grad that must survive. `leaf(rng, [2, 3])` */
+export function leaf(rng: Rng, shape: number[], requiresGrad = rng.uniform() < 0.7): Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  const t = new Tensor(rng.normalFill(new Float64Array(n)), shape, requiresGrad);
+  if (requiresGrad && rng.uniform() < 0.7) t.grad = new Tensor(rng.normalFill(new Float64Array(n)), shape);
+  return t;
+}
+
+/** A random shape of `rank` sizes in [low, high]. `dims(rng, 3, 0, 4)` */
+export const dims = (rng: Rng, rank: number, low = 1, high = 4): number[] => Array.from({ length: rank }, () => rng.integer(low, high + 1));

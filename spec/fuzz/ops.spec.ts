@@ -12,18 +12,9 @@ import { grad as gradOf } from '../../lib/autograd.ts';
 import { ones, randn, tensor, zeros } from '../../lib/creation.ts';
 import { Tensor } from '../../lib/tensor.ts';
 import { announce } from '../property/settings.ts';
-import { assertCasesRun, fmt, fuzz, pick } from './harness.ts';
+import { assertCasesRun, dims, fmt, fuzz, leaf, pick } from './harness.ts';
 
 announce('fuzz/ops');
-
-/** A leaf with random values; when it requires grad, usually a pre-set .grad that must survive. */
-function leaf(rng: Rng, shape: number[], requiresGrad = rng.uniform() < 0.7): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  const t = new Tensor(rng.normalFill(new Float64Array(n)), shape, requiresGrad);
-  if (requiresGrad && rng.uniform() < 0.7) t.grad = new Tensor(rng.normalFill(new Float64Array(n)), shape);
-  return t;
-}
-const dims = (rng: Rng, rank: number, low = 1, high = 4): number[] => Array.from({ length: rank }, () => rng.integer(low, high + 1));
 
 /** Two shapes that do not broadcast: some aligned axis has sizes that differ and neither is 1. */
 function incompatible(rng: Rng): [number[], number[]] {
@@ -54,7 +45,7 @@ test('fuzz: matmul and linear refuse wrong ranks, inner sizes and batch sizes', 
     let sa: number[];
     let sb: number[];
     if (kind === 0) {
-      [sa, sb] = [dims(rng, pick(rng, [0, 4])), dims(rng, rng.integer(1, 4))];
+      [sa, sb] = [[], dims(rng, rng.integer(1, 5))];
       if (rng.uniform() < 0.5) [sa, sb] = [sb, sa];
     } else if (kind === 1) {
       const k = rng.integer(1, 5);
@@ -64,7 +55,9 @@ test('fuzz: matmul and linear refuse wrong ranks, inner sizes and batch sizes', 
     } else if (kind === 2) {
       const k = rng.integer(1, 4);
       const batch = rng.integer(2, 4);
-      sa = [batch, rng.integer(1, 4), k];
+      // batch axes broadcast (any rank), so only sizes that differ with neither 1 are refused
+      const lead = dims(rng, rng.integer(0, 2));
+      sa = [...lead, batch, rng.integer(1, 4), k];
       sb = [batch + rng.integer(1, 3), k, rng.integer(1, 4)];
     } else {
       // linear: input features, input rank, weight rank, bias shape

@@ -10,6 +10,8 @@ import { binaryCrossEntropyWithLogits, klDiv } from '../../lib/nn/pointwise-loss
 import { softplusOp } from '../../lib/nn/softplus.ts';
 import { xlogy } from '../../lib/nn/xlogy.ts';
 import { erf } from '../../lib/ops/erf.ts';
+import { einsum } from '../../lib/ops/einsum.ts';
+import { cat, stack } from '../../lib/ops/join.ts';
 import { linear, linearRelu } from '../../lib/ops/matmul.ts';
 import { expand, indexAdd } from '../../lib/ops/shape.ts';
 import type { Rng } from '../../lib/random.ts';
@@ -23,7 +25,7 @@ export interface OpRow {
 }
 
 /** Tensor members that are not differentiable ops (comparisons, conversions, the tape's entry points). */
-export const NOT_OPS: readonly string[] = ['constructor', 'numel', 'item', 'toArray', 'detach', 'backward', 'zeroGrad', 'toString', 'gt', 'ge', 'lt', 'le', 'eq'];
+export const NOT_OPS: readonly string[] = ['constructor', 'numel', 'item', 'toArray', 'detach', 'backward', 'zeroGrad', 'toString', 'gt', 'ge', 'lt', 'le', 'eq', 'ne', 'logicalAnd', 'logicalOr', 'logicalNot', 'argmax', 'argmin'];
 
 const dims = (rng: Rng, rank: number): number[] => Array.from({ length: rank }, () => rng.integer(1, 4));
 const count = (shape: readonly number[]): number => shape.reduce((p, d) => p * d, 1);
@@ -49,6 +51,9 @@ const pair = (rng: Rng): [number[], number[]] => {
   const b = a.slice(rng.integer(0, a.length + 1)).map((d) => (rng.uniform() < 0.3 ? 1 : d));
   return rng.uniform() < 0.5 ? [a, b] : [b, a];
 };
+
+/** The einsum patterns docs/pytorch.md lists (two operands), and one-operand ones. */
+const EINSUMS = ['ij,jk->ik', 'bij,bjk->bik', 'bik,bjk->bij', 'i,i->', 'i,j->ij', 'ij,ij->i', 'ij,ji->', 'ij,j->i', 'bi,bj->bij', 'ij,kj', 'ij->ji', 'ijk->j'];
 
 /** Every differentiable op. */
 export const OP_TABLE: readonly OpRow[] = [
@@ -96,8 +101,62 @@ export const OP_TABLE: readonly OpRow[] = [
   { name: 'binaryCrossEntropyWithLogits (posWeight)', make: (rng) => [leaf(rng, [2, 3]), positive(rng, [2, 3])], f: (z, y) => binaryCrossEntropyWithLogits(z, y.mul(0.4), { posWeight: new Tensor(Float64Array.from([0.5, 2, 3]), [3]) }) },
   { name: 'klDiv (batchmean)', make: (rng) => [leaf(rng, [2, 3]), positive(rng, [2, 3])], f: (q, p) => klDiv(q.logSoftmax(1), p, { reduction: 'batchmean' }) },
   { name: 'expand', make: (rng) => [leaf(rng, [3, 1])], f: (x) => expand(x, [2, 3, 4]).pow(2) },
+  { name: 'log1p', make: (rng) => [positive(rng, dims(rng, 2))], f: (x) => x.log1p() },
+  { name: 'expm1', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.expm1() },
+  { name: 'sin', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.sin() },
+  { name: 'cos', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.cos() },
+  { name: 'square', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.square() },
+  { name: 'rsqrt', make: (rng) => [positive(rng, dims(rng, 2))], f: (x) => x.rsqrt() },
+  { name: 'reciprocal', make: (rng) => [leaf(rng, dims(rng, 2), 0.5)], f: (x) => x.reciprocal() },
+  { name: 'pow (tensor exponent, broadcast)', make: (rng) => [positive(rng, [2, 3]), leaf(rng, [3])], f: (x, p) => x.pow(p) },
+  { name: 'clamp', make: (rng) => [leaf(rng, dims(rng, 2))], f: (x) => x.clamp(-0.7, 0.9).pow(2).add(x.clamp(null, 0.2).pow(3)) },
+  { name: 'maximum', make: (rng) => pair(rng).map((s) => leaf(rng, s)), f: (a, b) => a.maximum(b).pow(2) },
+  { name: 'minimum', make: (rng) => pair(rng).map((s) => leaf(rng, s)), f: (a, b) => a.minimum(b).pow(2) },
+  { name: 'where', make: (rng) => [leaf(rng, [2, 3]), leaf(rng, [3])], f: (a, b) => a.where(constant([1, 0], [2, 1]), b).pow(2) },
+  { name: 'min', make: (rng) => [distinct(rng, dims(rng, 3))], f: (x) => x.min(1).pow(2).add(x.min().pow(3)) },
+  { name: 'var', make: (rng) => [leaf(rng, [3, 2, 4])], f: (x) => x.var(1).pow(2).add(x.var([0, 2], { correction: 0, keepdim: true }).sum()) },
+  { name: 'std', make: (rng) => [leaf(rng, [3, 4])], f: (x) => x.std(1).pow(2).add(x.std().mul(x.std(0, { correction: 0, keepdim: true }).sum())) },
+  { name: 'logsumexp', make: (rng) => [leaf(rng, dims(rng, 3))], f: (x) => x.logsumexp([0, 2], true).pow(2).add(x.logsumexp(1).sum()) },
+  { name: 'unsqueeze', make: (rng) => [leaf(rng, [2, 3])], f: (x) => x.unsqueeze(1).mul(x.unsqueeze(-1)) },
+  { name: 'squeeze', make: (rng) => [leaf(rng, [2, 1, 3, 1])], f: (x) => x.squeeze().pow(2).sum().add(x.squeeze(1).pow(3).sum()) },
+  { name: 'expand (method)', make: (rng) => [leaf(rng, [3, 1])], f: (x) => x.expand([2, -1, 4]).pow(2) },
+  { name: 'flatten (startDim, endDim)', make: (rng) => [leaf(rng, [2, 3, 2])], f: (x) => x.flatten(1).pow(2).sum().add(x.flatten(0, 1).pow(3).sum()) },
+  { name: 'narrow', make: (rng) => [leaf(rng, [3, 4])], f: (x) => x.narrow(1, 1, 2).pow(2).add(x.narrow(0, -2, 2).sum(0).pow(3).sum()) },
+  { name: 'select', make: (rng) => [leaf(rng, [3, 4])], f: (x) => x.select(1, -1).pow(2).add(x.select(1, 0)) },
+  { name: 'slice', make: (rng) => [leaf(rng, [3, 5])], f: (x) => x.slice(1, 0, null, 2).pow(2).add(x.slice(1, -3).pow(3)) },
+  { name: 'gather', make: (rng) => [leaf(rng, [3, 4])], f: (x) => x.gather(1, constant([0, 3, 3, 2, 1, 0], [3, 2])).pow(2) },
+  { name: 'scatterAdd', make: (rng) => [leaf(rng, [2, 4]), leaf(rng, [2, 3])], f: (x, s) => x.scatterAdd(1, constant([1, 1, 3, 0, 2, 0], [2, 3]), s).pow(2) },
+  { name: 'split', make: (rng) => [leaf(rng, [2, 5])], f: (x) => joinPieces(x.split([1, 3, 1], 1)) },
+  { name: 'chunk', make: (rng) => [leaf(rng, [5, 2])], f: (x) => joinPieces(x.chunk(2)) },
+  { name: 'cat', make: (rng) => [leaf(rng, [2, 3]), leaf(rng, [2, 1]), leaf(rng, [2, 2])], f: (a, b, c) => cat([a, b, c], 1).pow(2).mul(cat([c, b, a], -1)) },
+  { name: 'stack', make: (rng) => [leaf(rng, [2, 3]), leaf(rng, [2, 3])], f: (a, b) => stack([a, b], 1).pow(2).mul(stack([b, a], -1).sum(-1)) },
+  { name: 'outer', make: (rng) => [leaf(rng, [3]), leaf(rng, [2])], f: (u, v) => u.outer(v).pow(2) },
+  { name: 'matmul (batch broadcast [1,3,4] @ [2,4,5])', make: (rng) => [leaf(rng, [1, 3, 4]), leaf(rng, [2, 4, 5])], f: (a, b) => a.matmul(b) },
+  { name: 'matmul (4-d @ 3-d, 1-d @ 4-d)', make: (rng) => [leaf(rng, [2, 1, 2, 3]), leaf(rng, [3, 3, 2]), leaf(rng, [3])], f: (a, b, v) => a.matmul(b).pow(2).sum().add(v.matmul(a.transpose()).pow(2).sum()) },
+  ...EINSUMS.map((eq): OpRow => ({ name: `einsum '${eq}'`, make: (rng) => einsumInputs(rng, eq), f: (...xs) => einsum(eq, ...xs).pow(2) })),
+  { name: "einsum 'ij,kj->ik' (j broadcast from size 1)", make: (rng) => [leaf(rng, [2, 3]), leaf(rng, [4, 1])], f: (a, b) => einsum('ij,kj->ik', a, b).pow(2) },
   { name: 'indexAdd', make: (rng) => [leaf(rng, [3, 2])], f: (x) => indexAdd(x, 0, Int32Array.from([1, 1, 3]), 4).pow(2) },
 ];
+
+/** A constant (no gradient) tensor: an index, a condition. */
+function constant(values: number[], shape: number[]): Tensor {
+  return new Tensor(Float64Array.from(values), shape);
+}
+
+/** A differentiable function of every piece, each weighted differently (a swapped piece would show). */
+function joinPieces(pieces: Tensor[]): Tensor {
+  return pieces.map((p, i) => p.pow(i + 2).sum()).reduce((a, b) => a.add(b));
+}
+
+/** Inputs for an einsum equation: one random size per letter. */
+function einsumInputs(rng: Rng, equation: string): Tensor[] {
+  const sizes = new Map<string, number>();
+  const sizeOf = (c: string): number => {
+    if (!sizes.has(c)) sizes.set(c, rng.integer(1, 4));
+    return sizes.get(c)!;
+  };
+  return equation.split('->')[0].split(',').map((t) => leaf(rng, [...t].map(sizeOf)));
+}
 
 /** Operands of ranks ra and rb with agreeing inner sizes and, where both have one, batch sizes. */
 function matmulInputs(rng: Rng, ra: number, rb: number): Tensor[] {

@@ -1,5 +1,5 @@
 // Second order over every op: for each row of the op table (spec/ops/table.ts) and random inputs in its
-// domain, gradcheck with order 2 — the createGraph gradient against central differences of the op, and
+// domain, gradcheck with order 2 (and once with order 1, the fast backward alone) — the createGraph gradient against central differences of the op, and
 // the gradient of that gradient (H·u) against central differences of the fast gradient. Each op's output
 // goes through tanh first, so even a linear op's graph backward is differentiated in the second pass.
 // Then random compositions of ops (spec/property/expressions.ts) the same way, and the table's coverage:
@@ -29,6 +29,15 @@ for (const row of OP_TABLE) {
       const w = r.worst;
       assert.ok(r.ok, `${row.name} on ${inputs.map((x) => `[${x.shape}]`).join(', ')}: order ${w?.order}, input ${w?.input} element ${w?.index}: analytic ${w?.analytic}, numeric ${w?.numeric}`);
     }
+  });
+}
+
+for (const row of OP_TABLE) {
+  test(`first order: ${row.name} — the fast gradient matches central differences`, () => {
+    const inputs = row.make(new Rng(`${SEED}/first-order/${row.name}`));
+    const r = gradcheck((...xs) => row.f(...xs).tanh(), inputs, { tolerance: TOLERANCE });
+    const w = r.worst;
+    assert.ok(r.ok, `${row.name} on ${inputs.map((x) => `[${x.shape}]`).join(', ')}: input ${w?.input} element ${w?.index}: analytic ${w?.analytic}, numeric ${w?.numeric}`);
   });
 }
 
