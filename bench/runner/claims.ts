@@ -8,6 +8,7 @@ import { scaleLabel } from './labels.ts';
 import type { Arm, Plan } from './plan.ts';
 import { controlClaims, table1Claim } from './claims-controls.ts';
 import { sliceClaims } from './claims-slices.ts';
+import { agdClaim, depthLimits } from './family.ts';
 import type { PaperResults } from './summary.ts';
 import { complete, gridNeighbours, measured, paperLimit, ruleAccuracy, seedLimits, type SeedLimit } from './trainability.ts';
 
@@ -142,7 +143,8 @@ function depth50Claim(plan: Plan, mine: readonly RowOf<'train'>[], scale: string
 }
 
 /** Every claim of the runner's own experiments at this plan's scale. */
-export function runnerClaims(plan: Plan, groups: { depth: RowOf<'train'>[]; controls: RowOf<'train'>[]; slice: RowOf<'slice'>[] }, paper: PaperResults): ClaimRow[] {
+export function runnerClaims(plan: Plan, groups: { depth: RowOf<'train'>[]; family: RowOf<'train'>[]; controls: RowOf<'train'>[]; slice: RowOf<'slice'>[] }, paper: PaperResults): ClaimRow[] {
   const train = [...groups.depth, ...groups.controls];
-  return [...sliceClaims(plan, groups.slice, paper), ...figure3Claims(plan, groups.depth, paper), ...insetClaims(plan, groups.depth, paper), ...controlClaims(plan, train), table1Claim(plan)];
+  const family = plan.figure3.family.length > 0 ? [agdClaim(plan, depthLimits(plan, [...groups.depth, ...groups.family]))] : [];
+  return [...sliceClaims(plan, groups.slice, paper), ...figure3Claims(plan, groups.depth, paper), ...insetClaims(plan, groups.depth, paper), ...family, ...controlClaims(plan, train), table1Claim(plan)];
 }

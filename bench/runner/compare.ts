@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkOut, defaultOut, makeOut, parseFlags, parseList, parsePositiveInt, parsePool, parseShard, textTable, usage, writePlan } from './cli.ts';
 import { chartSpec, emptySpec } from './figures.ts';
 import { writeReport } from './report.ts';
-import { isOneOf, OPTIMISERS, rowsOfKind, TASKS, type OptimiserName, type Row, type TrainConfig } from './configs.ts';
+import { AGD_NET, isOneOf, OPTIMISERS, rowsOfKind, TASKS, type OptimiserName, type Row, type TrainConfig } from './configs.ts';
 import { RowLog } from './rows.ts';
 import { NO_PROBES } from './probe-registry.ts';
 import { describeRun } from './reproduction.ts';
@@ -18,6 +18,8 @@ Trains an MLP for every combination and reports final training loss and accuracy
 
   --optimisers a,b   any of ${OPTIMISERS.join(', ')} (default sgd,adam,fromage)
                      (sgd has momentum 0.9 as in the paper; lars is the paper's form)
+                     (madam, agd, muon at their recommended settings; agd has no lr and
+                     runs on its own network: no biases, relu·√2, init 'agd')
   --lrs x,y          learning rates > 0 (default 0.1,0.01,0.001)
   --depths a,b       hidden layers ≥ 1 (default 2,8)
   --widths a,b       hidden width ≥ 1 (default 64)
@@ -88,11 +90,13 @@ export function compareGrid(argv: string[]) {
   if (!(decay > 0 && decay <= 1)) usage(`--decay must be in (0, 1] (got ${JSON.stringify(values.decay)})`);
   const configs: TrainConfig[] = [];
   for (const optimiser of optimisers)
-    for (const lr of lrs)
+    for (const lr of optimiser === 'agd' ? [null] : lrs)
       for (const depth of depths)
         for (const width of widths)
           for (const seed of seeds) {
-            configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
+            // AGD has no lr (nothing to sweep or decay) and runs on its own network, as its claim is made.
+            if (lr === null) configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay: null, ...AGD_NET });
+            else configs.push({ kind: 'train', task: dataset, optimiser, lr, depth, width, batch, steps, samples, seed, decay });
           }
   const settings = { optimisers, lrs, depths, widths, dataset, samples, steps, batch, seeds, decay };
   return { values, configs, settings, help: values.help === true };
@@ -104,9 +108,9 @@ function sections(all: Row[], classification: boolean): Section[] {
   const best = bestOfLrs(rows);
   const speed = speedPoints(rows);
   const table = [...byOptimiserLrDepth(rows, (r) => (classification ? r.result.accuracy : r.result.loss)).values()]
-    .sort((a, b) => a.optimiser.localeCompare(b.optimiser) || a.depth - b.depth || a.width - b.width || a.lr - b.lr);
+    .sort((a, b) => a.optimiser.localeCompare(b.optimiser) || a.depth - b.depth || a.width - b.width || (a.lr ?? 0) - (b.lr ?? 0));
   const lossOf = byOptimiserLrDepth(rows, (r) => r.result.loss);
-  const key = (e: { optimiser: string; lr: number; depth: number; width: number; task: string }) => `${e.optimiser}|${e.lr}|${e.depth}|${e.width}|${e.task}`;
+  const key = (e: { optimiser: string; lr: number | null; depth: number; width: number; task: string }) => `${e.optimiser}|${e.lr}|${e.depth}|${e.width}|${e.task}`;
   const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : '—');
   const out: Section[] = [{
     id: 'lr',
@@ -116,7 +120,7 @@ function sections(all: Row[], classification: boolean): Section[] {
       spec: lr.length > 0 ? chartSpec(lr, { title: 'Final training loss vs learning rate', xTitle: 'learning rate', yTitle: 'final training loss', xLog: true, yLog: true, facet: true, shapeBy: 'diverged' }) : emptySpec('no rows') }],
     table: {
       head: ['optimiser', 'depth', 'width', 'lr', ...(classification ? ['accuracy'] : []), 'loss', 'diverged'],
-      rows: table.map((e) => [e.optimiser, e.depth, e.width, e.lr, ...(classification ? [fmt(e.value)] : []), fmt(lossOf.get(key(e))?.value ?? NaN), e.diverged ? 'yes' : '']),
+      rows: table.map((e) => [e.optimiser, e.depth, e.width, e.lr ?? 'none', ...(classification ? [fmt(e.value)] : []), fmt(lossOf.get(key(e))?.value ?? NaN), e.diverged ? 'yes' : '']),
     },
   }];
   if (classification) {

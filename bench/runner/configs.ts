@@ -9,8 +9,8 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export const TASKS = ['mnist14', 'mnist28', 'spirals', 'teacher'] as const;
 /** A data set by name. */
 export type Task = (typeof TASKS)[number];
-export const OPTIMISERS = ['sgd', 'sgd-plain', 'adam', 'adamw', 'fromage', 'lars'] as const;
-/** An optimiser by name, with the paper's settings (see `makeOptimiser`). */
+export const OPTIMISERS = ['sgd', 'sgd-plain', 'adam', 'adamw', 'fromage', 'lars', 'madam', 'agd', 'muon'] as const;
+/** An optimiser by name, with the paper's settings or its family's recommended ones (see `makeOptimiser`). */
 export type OptimiserName = (typeof OPTIMISERS)[number];
 
 /** True when `value` is one of `list`. `isOneOf(TASKS, 'spirals')` */
@@ -18,9 +18,17 @@ export function isOneOf<T extends string>(list: readonly T[], value: unknown): v
   return list.some((item) => item === value);
 }
 
+/** A network other than the paper's SimpleNet: 'agd' is AGD's FCN (no biases, relu·√2; jxbz/agd). */
+export type Network = 'agd';
+
+/** AGD's own network and init, as the optional fields of a config say them. */
+export const AGD_NET = { network: 'agd', init: 'agd' } as const satisfies { network: Network; init: InitName };
+
 /**
- * A training run; `decay` is the per-epoch lr factor of a LambdaLR (null: constant lr). The optional
- * fields are absent in the small scales' rows (so their keys stay as they were) and mean: `init` the
+ * A training run; `lr` is null for an optimiser without one (AGD), and `decay` the per-epoch lr factor of
+ * a LambdaLR (null: constant lr, or no lr). The optional fields are absent where they take their default
+ * (so the keys of rows written before a field existed stay as they were) and mean: `network` the
+ * architecture (absent: the paper's SimpleNet, biases and plain relu); `init` the
  * weight init (absent: 'torch', PyTorch's nn.Linear default); `window` the accuracy is the mean over the
  * last `window` minibatches (absent: the last epoch's); `dropLast` epochs of ⌊n/batch⌋ full minibatches
  * (absent: ⌈n/batch⌉, the last one short).
@@ -29,7 +37,7 @@ export type TrainConfig = {
   kind: 'train';
   task: Task;
   optimiser: OptimiserName;
-  lr: number;
+  lr: number | null;
   depth: number;
   width: number;
   batch: number;
@@ -37,13 +45,21 @@ export type TrainConfig = {
   samples: number;
   seed: number;
   decay: number | null;
+  network?: Network;
   init?: InitName;
   window?: number;
   dropLast?: boolean;
 };
-/** Figure 1: Fromage training with slices taken at `checkpoints` (steps). */
+/**
+ * Figure 1: training with slices taken at `checkpoints` (steps) — Fromage, or `optimiser` (absent in
+ * Figure 1's own rows, so their keys stay as they were) on `network` with `init` as for a TrainConfig;
+ * `lr` null for AGD, which has none (and no decay).
+ */
 export type SliceConfig = {
   kind: 'slice';
+  optimiser?: OptimiserName;
+  network?: Network;
+  init?: InitName;
   task: Task;
   depth: number;
   residual: boolean;
@@ -52,7 +68,7 @@ export type SliceConfig = {
   batch: number;
   steps: number;
   seed: number;
-  lr: number;
+  lr: number | null;
   decay: number;
   checkpoints: number[];
   sliceSamples: number;

@@ -36,6 +36,13 @@ export function planSettings(plan: Plan): string[] {
       f.window === null ? "the last epoch's minibatches" : `the last ${f.window} minibatches`
     }; ${arms}`,
   ];
+  if (f.family.length > 0) {
+    lines.push(
+      `the seven: ${
+        f.family.map((a) => `${a.optimiser}${a.optimiser === 'agd' ? ' (own network)' : ''} depths ${a.depths.join(', ')}, ${a.lrs.map((lr) => (lr === null ? 'no lr' : `lr ${lr}`)).join(', ')}, seeds ${a.seeds.join(', ')}`).join(' · ')
+      }`,
+    );
+  }
   if (f.controls.length > 0) {
     lines.push(`controls: ${f.controls.map((c) => `${c.group}: ${c.optimiser} lr ${c.lr}, ${c.init} init, width ${c.width}, depths ${c.depths.join(', ')}, seeds ${c.seeds.join(', ')}`).join(' · ')}`);
   }

@@ -6,8 +6,9 @@
 // each optimiser's deepest-training lr, controls). Smaller scales keep the protocol and shrink it:
 // 14×14 digits (2×2 average pool), fewer samples, width 64, batch 64, fewer steps.
 import type { InitName } from '../../lib/nn/index.ts';
+import { RECOMMENDED_OPTIONS, takesLearningRate, type OptimizerName } from '../../lib/optim/by-name.ts';
 import type { ScaleName } from '../claims/types.ts';
-import type { Config, NormsConfig, OptimiserName, SliceConfig, Task, TimingConfig, TrainConfig } from './configs.ts';
+import { AGD_NET, type Config, type NormsConfig, type OptimiserName, type SliceConfig, type Task, type TimingConfig, type TrainConfig } from './configs.ts';
 
 export const SCALES = ['tiny', 'quick', 'default', 'paper-regime', 'full'] as const satisfies readonly ScaleName[];
 export type Scale = (typeof SCALES)[number];
@@ -22,6 +23,47 @@ export const PAPER_LRS: Record<PaperOptimiser, number[]> = {
   adam: [0.01, 0.001, 0.0001],
   fromage: [0.1, 0.01, 0.001],
 };
+
+/** The rest of docs/optimisers.md's seven, beside Figure 3's three: paper-LARS and the family of issue 16. */
+export const FAMILY_OPTIMISERS = ['lars', 'madam', 'agd', 'muon'] as const;
+/** One of {@link FAMILY_OPTIMISERS}. */
+export type FamilyOptimiser = (typeof FAMILY_OPTIMISERS)[number];
+
+/**
+ * One family optimiser in the depth sweep: every lr (null: AGD, which has none) with every seed at every
+ * depth. AGD runs on its own network (no biases, relu·√2, init 'agd'), the others on the paper's SimpleNet.
+ */
+export interface FamilyArm {
+  optimiser: FamilyOptimiser;
+  depths: number[];
+  lrs: (number | null)[];
+  seeds: number[];
+}
+
+/** The optimisers whose trained deep net is sliced beside Figure 1's Fromage (at its recommended settings). */
+export const SLICED = ['sgd', 'adam', ...FAMILY_OPTIMISERS] as const;
+
+/** The recommended lr of one of the seven (lib/optim/by-name.ts), null for AGD. `recommendedLr('muon')` → 0.02 */
+export function recommendedLr(optimiser: OptimizerName): number | null {
+  if (!takesLearningRate(optimiser)) return null;
+  const options: object = RECOMMENDED_OPTIONS[optimiser];
+  const lr = 'lr' in options && typeof options.lr === 'number' ? options.lr : undefined;
+  if (lr === undefined) throw new Error(`recommendedLr: ${optimiser} has no recommended lr`);
+  return lr;
+}
+
+/**
+ * The family's arms: each optimiser at its recommended settings, and with `grid` also at the paper's lr
+ * grid for a relative step (Fromage's 0.1, 0.01, 0.001: LARS's and Madam's steps are relative to the
+ * weights, Muon's spectral step is relative to a spectral norm near 1 at PyTorch's init); AGD once, no lr.
+ */
+export function familyArms(depths: number[], seeds: number[], grid: boolean): FamilyArm[] {
+  return FAMILY_OPTIMISERS.map((optimiser) => {
+    const lr = recommendedLr(optimiser);
+    const lrs = lr === null || !grid ? [lr] : [lr, ...PAPER_LRS.fromage.filter((x) => x !== lr)];
+    return { optimiser, depths, lrs, seeds };
+  });
+}
 
 /** A training task of the learning-rate sweep. */
 export interface LrTask {
@@ -66,6 +108,8 @@ export interface DepthPlan {
   /** A seed trains at a depth when its best lr's accuracy is ≥ this (the trainability rule, claims.ts). */
   threshold: number;
   arms: Arm[];
+  /** The family beside the paper's three (none at the scales that do not run it). */
+  family: FamilyArm[];
   controls: Control[];
 }
 
@@ -121,6 +165,7 @@ export function planFor(scale: Scale): Plan {
           window: 4,
           dropLast: true,
           arms: paperArms([1, 3], [1]),
+          family: familyArms([1, 3], [1], false),
           controls: [{ group: 'kaiming', optimiser: 'sgd', lr: 0.01, init: 'kaiming', width: 8, depths: [3], seeds: [1] }],
         },
         lrTasks: [{ task: 'spirals', depth: 2, width: 8, samples: 64, steps: 8 }],
@@ -132,7 +177,7 @@ export function planFor(scale: Scale): Plan {
     case 'quick':
       return {
         scale,
-        figure3: { ...small, samples: 1000, width: 64, steps: 600, decay: null, arms: paperArms([1, 4, 12], [1]), controls: [] },
+        figure3: { ...small, samples: 1000, width: 64, steps: 600, decay: null, arms: paperArms([1, 4, 12], [1]), family: familyArms([1, 4, 12], [1], true), controls: [] },
         lrTasks: [{ task: 'mnist14', depth: 4, width: 64, samples: 1000, steps: 600 }, { task: 'spirals', depth: 4, width: 32, samples: 256, steps: 600 }],
         lrs: FIVE_DECADES,
         slice: { task: 'mnist14', depths: [1, 15], width: 64, samples: 1000, steps: 1000, checkpoints: [0, 250, 1000], sliceSamples: 100, sliceSteps: 25, eta: 0.004, batch: 16, decay: 1 },
@@ -142,7 +187,7 @@ export function planFor(scale: Scale): Plan {
     case 'default':
       return {
         scale,
-        figure3: { ...small, samples: 2000, width: 64, steps: 1500, decay: null, arms: paperArms([1, 2, 4, 8, 12, 16], [1]), controls: [] },
+        figure3: { ...small, samples: 2000, width: 64, steps: 1500, decay: null, arms: paperArms([1, 2, 4, 8, 12, 16], [1]), family: [], controls: [] },
         lrTasks: [{ task: 'mnist14', depth: 8, width: 64, samples: 2000, steps: 1500 }, { task: 'spirals', depth: 4, width: 32, samples: 512, steps: 1500 }],
         lrs: FIVE_DECADES,
         slice: { task: 'mnist14', depths: [1, 15], width: 64, samples: 2000, steps: 2000, checkpoints: [0, 250, 500, 1000, 2000], sliceSamples: 250, sliceSteps: 50, eta: 0.002, batch: 16, decay: 1 },
@@ -163,6 +208,8 @@ export function planFor(scale: Scale): Plan {
           dropLast: true,
           threshold: 0.2,
           arms: regimeArms(),
+          // Affordable: seed 0 at the recommended lr, on Fromage's grid (the regime's deepest).
+          family: familyArms([4, 8, 16, 24, 32, 40, 50], [0], false),
           controls: [
             { group: 'kaiming', optimiser: 'sgd', lr: 0.01, init: 'kaiming', width: 128, depths: [16, 24, 32], seeds: [0, 1, 2] },
             { group: 'lars', optimiser: 'lars', lr: 0.01, init: 'torch', width: 128, depths: [24, 32, 40], seeds: [0, 1, 2] },
@@ -191,6 +238,7 @@ export function planFor(scale: Scale): Plan {
           dropLast: false,
           threshold: 0.2,
           arms: paperArms([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 35, 40, 45, 50], [1]),
+          family: [],
           controls: [],
         },
         lrTasks: [{ task: 'mnist28', depth: 10, width: 784, samples: 10000, steps: 4000 }, { task: 'spirals', depth: 4, width: 64, samples: 1000, steps: 4000 }],
@@ -204,32 +252,39 @@ export function planFor(scale: Scale): Plan {
   }
 }
 
-/** A Figure 3 training run of the plan (the optional fields only where the scale sets them). */
-function train(f: DepthPlan, optimiser: OptimiserName, lr: number, depth: number, seed: number, width = f.width, init: InitName = 'torch'): TrainConfig {
-  const c: TrainConfig = { kind: 'train', task: f.task, optimiser, lr, depth, width, batch: f.batch, steps: f.steps, samples: f.samples, seed, decay: f.decay };
+/**
+ * A Figure 3 training run of the plan (the optional fields only where the scale sets them). A null lr is
+ * AGD's: no lr to decay, on AGD's own network and init.
+ */
+function train(f: DepthPlan, optimiser: OptimiserName, lr: number | null, depth: number, seed: number, width = f.width, init: InitName = 'torch'): TrainConfig {
+  const c: TrainConfig = { kind: 'train', task: f.task, optimiser, lr, depth, width, batch: f.batch, steps: f.steps, samples: f.samples, seed, decay: lr === null ? null : f.decay };
   if (f.window !== null) c.window = f.window;
   if (f.dropLast) c.dropLast = true;
   if (init !== 'torch' || f.window !== null) c.init = init;
-  return c;
+  return lr === null ? { ...c, ...AGD_NET } : c;
 }
 
 /** The configs behind each figure. Keys overlap across groups only for identical runs (run once). */
 export interface Groups {
   depth: TrainConfig[];
+  family: TrainConfig[];
   controls: TrainConfig[];
   lr: TrainConfig[];
   slice: SliceConfig[];
+  /** Figure 1's deep net trained by each of the others of the seven, sliced once at the end of training. */
+  familySlice: SliceConfig[];
   norms: NormsConfig[];
   timing: TimingConfig[];
 }
 
-/** Every config of a plan by figure: Figure 3 (left, inset: `depth`; controls; right: `lr`), Figure 1, Figure 2, timing. */
+/** Every config of a plan by figure: Figure 3 (left, inset: `depth`; the family; controls; right: `lr`), Figure 1, Figure 2, timing. */
 export function groupsOf(plan: Plan): Groups {
-  const g: Groups = { depth: [], controls: [], lr: [], slice: [], norms: [], timing: [] };
+  const g: Groups = { depth: [], family: [], controls: [], lr: [], slice: [], familySlice: [], norms: [], timing: [] };
   const f = plan.figure3;
   for (const arm of f.arms) {
     for (const { lr, seeds } of arm.lrs) for (const seed of seeds) for (const depth of arm.depths) g.depth.push(train(f, arm.optimiser, lr, depth, seed));
   }
+  for (const arm of f.family) for (const lr of arm.lrs) for (const seed of arm.seeds) for (const depth of arm.depths) g.family.push(train(f, arm.optimiser, lr, depth, seed));
   for (const c of f.controls) for (const seed of c.seeds) for (const depth of c.depths) g.controls.push(train(f, c.optimiser, c.lr, depth, seed, c.width, c.init));
   const seed = Math.min(...f.arms.flatMap((a) => a.lrs.flatMap((l) => l.seeds)));
   for (const t of plan.lrTasks) {
@@ -259,6 +314,14 @@ export function groupsOf(plan: Plan): Groups {
       });
     }
   }
+  if (s !== null && f.family.length > 0) {
+    const deep = g.slice[1];
+    for (const optimiser of SLICED) {
+      const lr = recommendedLr(optimiser);
+      const c: SliceConfig = { ...deep, optimiser, lr, checkpoints: [s.steps] };
+      g.familySlice.push(lr === null ? { ...c, decay: 1, ...AGD_NET } : c);
+    }
+  }
   const n = plan.norms;
   if (n !== null) {
     for (const optimiser of ['lars', 'fromage'] as const) {
@@ -273,5 +336,5 @@ export function groupsOf(plan: Plan): Groups {
 /** All configs of a plan. */
 export function configsOf(plan: Plan): Config[] {
   const g = groupsOf(plan);
-  return [...g.depth, ...g.controls, ...g.lr, ...g.slice, ...g.norms, ...g.timing];
+  return [...g.depth, ...g.family, ...g.controls, ...g.lr, ...g.slice, ...g.familySlice, ...g.norms, ...g.timing];
 }

@@ -1,16 +1,15 @@
 // The runs that are not a plain training: Figure 1's loss/gradient slices at training checkpoints,
 // Figure 2's weight-norm traces, and a timing probe. Same contract as runTrain: result from config.
 import { Rng, nn, noGrad, Tensor } from '../../lib/index.ts';
-import * as optim from '../../lib/optim/index.ts';
 import { slice } from '../../lib/perturb/index.ts';
 import { subset } from '../../lib/data/index.ts';
 import { frobenius } from '../../lib/kernels/vector.ts';
 import { trainClassifier } from '../../lib/train.ts';
 import type { Checkpoint, NormsConfig, Outcome, SliceConfig, TimingConfig } from './configs.ts';
-import { classifierData, makeOptimiser, modelFor, type Progress } from './tasks.ts';
+import { classifierData, makeOptimiser, optimiserFor, modelFor, type Progress } from './tasks.ts';
 
 /**
- * Figure 1: train with Fromage (lr, per-epoch decay), and at each step in `checkpoints` (0 = at init)
+ * Figure 1: train with Fromage or the config's optimiser (lr, per-epoch decay), and at each step in `checkpoints` (0 = at init)
  * take the slice protocol on the first `sliceSamples` samples (full batch): `sliceSteps` steps of
  * relative size `eta` along the fixed initial gradient, recording loss and the first layer's ρ, and
  * checking Lemma 1 on every slice step.
@@ -18,9 +17,8 @@ import { classifierData, makeOptimiser, modelFor, type Progress } from './tasks.
 export function runSlice(c: SliceConfig, progress: Progress): Outcome {
   const data = classifierData(c.task, c.samples);
   const rng = new Rng(c.seed);
-  const model = modelFor(data, c.depth, c.width, rng, c.residual);
-  const optimizer = new optim.Fromage(model.parameters(), { lr: c.lr });
-  const scheduler = new optim.LambdaLR(optimizer, (epoch: number) => c.decay ** epoch);
+  const model = modelFor(data, c.depth, c.width, rng, c.residual, c.init, c.network);
+  const { optimizer, scheduler } = optimiserFor(c.optimiser ?? 'fromage', model.parameters(), c.lr, c.lr === null ? null : c.decay);
   const probe = subset(data, Array.from({ length: Math.min(c.sliceSamples, data.n) }, (_, i) => i));
   const x = new Tensor(probe.x, [probe.n, probe.features]);
   const loss = () => nn.crossEntropy(model.forward(x), probe.y);
@@ -44,7 +42,7 @@ export function runSlice(c: SliceConfig, progress: Progress): Outcome {
   const r = trainClassifier({
     model,
     optimizer,
-    scheduler,
+    ...(scheduler === undefined ? {} : { scheduler }),
     data,
     batchSize: c.batch,
     steps,

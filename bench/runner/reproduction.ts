@@ -24,10 +24,10 @@ Reproduces Bernstein et al. (NeurIPS 2020): Figure 1 slices, Figure 2 norms, Fig
 its inset, controls and learning-rate sensitivity, and timings; writes rows.jsonl, claims.json (each
 claim's number and verdict), one SVG per figure and report.html to results/<scale>-<date>/.
 
-  --quick              about 2 minutes on 2 cores (14×14 digits, depths 1/4/12, 600 steps)
+  --quick              2–3 minutes on 2 cores (14×14 digits, depths 1/4/12, 600 steps, the seven optimisers)
   (default)            under 10 minutes on 2 cores (14×14, 2,000 digits, depths 1…16, 1,500 steps)
   --scale paper-regime the calibrated regime where the paper's depth ordering shows (28×28, width 128,
-                       batch 64, 3,000 steps, 3 seeds, controls): about 3 CPU-hours
+                       batch 64, 3,000 steps, 3 seeds, controls, the seven at seed 0): about 6 CPU-hours
   --full               the authors' protocol on 10,000 digits: width 784, depths 1…50, 100 epochs
                        (CPU-weeks: split it with --shard and merge)
   --out <folder>       results folder (default results/<scale>-<yyyy-mm-dd>)
@@ -73,10 +73,10 @@ export function describeRun(o: Outcome, seconds: number): string {
   let what: string;
   if (hasKind(o, 'train')) {
     const { config: c, result: r } = o;
-    what = `${c.task} ${c.optimiser} lr=${c.lr} depth=${c.depth}${c.width === 128 || c.task !== 'mnist28' ? '' : ` width=${c.width}`}${c.init === 'kaiming' ? ' kaiming' : ''} seed=${c.seed}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${
-      r.diverged ? ' (diverged)' : ''
-    }`;
-  } else if (o.config.kind === 'slice') what = `slice ${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
+    what = `${c.task} ${c.optimiser} ${c.lr === null ? 'no lr' : `lr=${c.lr}`}${c.network === undefined ? '' : ` (${c.network} network)`} depth=${c.depth}${c.width === 128 || c.task !== 'mnist28' ? '' : ` width=${c.width}`}${
+      c.init === 'kaiming' ? ' kaiming' : ''
+    } seed=${c.seed}: acc ${fmt(r.accuracy)} loss ${fmt(r.loss)}${r.diverged ? ' (diverged)' : ''}`;
+  } else if (o.config.kind === 'slice') what = `slice ${o.config.optimiser === undefined ? '' : `${o.config.optimiser} `}${o.config.residual ? 'residual ' : ''}depth ${o.config.depth}`;
   else if (o.config.kind === 'norms') what = `norms ${o.config.optimiser} lr=${o.config.lr}`;
   else if (o.config.kind === 'probe') what = `probe ${o.config.probe}`;
   else what = `timing ${fmt(o.meta.msPerStep)} ms/step`;
@@ -99,7 +99,7 @@ async function render(dir: string, plan: Plan, rows: Row[], registry: ProbeRegis
   writeClaims(dir, plan.scale, claims);
   const sections = [claimsSection(claims), ...reproductionSections(plan, groups, rows, paper, claims), ...probeSections(registry, plan.scale, rows)];
   await writeReport(dir, sections, rows, { title: `trustgrad reproduction (${plan.scale} scale)`, settings: [...planSettings(plan), ...extra], wallSeconds, source: paper.source });
-  for (const s of sections.filter((x) => ['figure3', 'inset', 'timing'].includes(x.id))) {
+  for (const s of sections.filter((x) => ['figure3', 'inset', 'family', 'timing'].includes(x.id))) {
     process.stdout.write(`\n${s.title}\n${textTable(s.table.head, s.table.rows)}\n`);
   }
   process.stdout.write(`\nClaims (${verdictCounts(claims)})\n${textTable(['claim', 'ours', 'paper', 'verdict'], claims.map((c) => [c.id, formatMeasured(c.ours), c.paper, c.verdict]))}\n`);

@@ -9,6 +9,8 @@ import { chartSpec, emptySpec } from './figures.ts';
 import type { Row, RowOf } from './configs.ts';
 import { scaleLabel } from './labels.ts';
 import type { Groups, Plan } from './plan.ts';
+import { familySection } from './family.ts';
+import { familySlicesSection } from './family-slices.ts';
 import { figure2, figure3Right, timing } from './sections-more.ts';
 import { figure1 } from './sections-slices.ts';
 import { bestOfLrs, collect, paperBestOfLrs, paperPerLr, perLr, type PaperResults, type Point } from './summary.ts';
@@ -51,6 +53,8 @@ export function reproductionSections(plan: Plan, groups: Groups, rows: Row[], pa
   const g = collect(groups, rows);
   const ctx: Context = { plan, claims, paper };
   const out = [figure1(ctx, g.slice), figure3(ctx, g.depth), inset(ctx, g.depth)];
+  if (plan.figure3.family.length > 0) out.push(familySection(ctx, [...g.depth, ...g.family]));
+  if (groups.familySlice.length > 0) out.push(familySlicesSection(ctx, g.slice, g.familySlice));
   if (plan.figure3.controls.length > 0) out.push(controls(ctx, g.depth, g.controls));
   if (plan.norms !== null) out.push(figure2(ctx, g.norms));
   out.push(figure3Right(ctx, g.lr), timing(ctx, g.timing, rows));

@@ -54,7 +54,7 @@ function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-type Cell = { optimiser: string; lr: number; depth: number; width: number; task: string; value: number; diverged: boolean };
+type Cell = { optimiser: string; lr: number | null; depth: number; width: number; task: string; value: number; diverged: boolean };
 
 /** Seed-mean of `metric` per (optimiser, lr, depth, width, task); a cell is diverged if any seed diverged. */
 export function byOptimiserLrDepth(rows: readonly RowOf<'train'>[], metric: (r: RowOf<'train'>) => number | null): Map<string, Cell> {
@@ -79,15 +79,15 @@ export function byOptimiserLrDepth(rows: readonly RowOf<'train'>[], metric: (r: 
  * at chance. `panel` names the task and width, so controls at other widths stay apart.
  */
 export function bestOfLrs(rows: readonly RowOf<'train'>[], seriesOf: (c: TrainConfig) => string = (c) => c.optimiser): Point[] {
-  const seeds = new Map<string, { acc: number; lr: number }>();
+  const seeds = new Map<string, { acc: number; lr: number | string }>();
   for (const r of rows) {
     const c = r.config;
     const id = `${seriesOf(c)}|${c.depth}|${c.width}|${c.task}|${c.init ?? 'torch'}|${c.seed}`;
     const acc = r.result.accuracy ?? NaN;
     const cur = seeds.get(id);
-    if (Number.isFinite(acc) && (cur === undefined || acc > cur.acc)) seeds.set(id, { acc, lr: c.lr });
+    if (Number.isFinite(acc) && (cur === undefined || acc > cur.acc)) seeds.set(id, { acc, lr: c.lr ?? 'none' });
   }
-  const cells = new Map<string, { optimiser: string; depth: number; panel: string; accs: number[]; lrs: number[] }>();
+  const cells = new Map<string, { optimiser: string; depth: number; panel: string; accs: number[]; lrs: (number | string)[] }>();
   for (const [id, v] of seeds) {
     const [optimiser, depth, width, task, init] = id.split('|');
     const key = id.slice(0, id.lastIndexOf('|'));
@@ -140,9 +140,10 @@ export function paperPerLr(paper: PaperResults, optimiser: string): Point[] {
 
 /** Figure 3 right: final training loss vs lr, per optimiser, one panel per task; diverged runs drawn at `cap`. */
 export function lrSweep(rows: readonly RowOf<'train'>[], cap = 100): Point[] {
-  return [...byOptimiserLrDepth(rows, (r) => r.result.loss).values()].map((e) => {
+  return [...byOptimiserLrDepth(rows, (r) => r.result.loss).values()].flatMap((e) => {
+    if (e.lr === null) return []; // no lr to sweep (AGD)
     const failed = e.diverged || !Number.isFinite(e.value) || e.value > cap;
-    return { x: e.lr, y: failed ? cap : e.value, series: e.optimiser, panel: `${e.task}, depth ${e.depth}, width ${e.width}`, diverged: failed };
+    return [{ x: e.lr, y: failed ? cap : e.value, series: e.optimiser, panel: `${e.task}, depth ${e.depth}, width ${e.width}`, diverged: failed }];
   }).sort((a, b) => a.series.localeCompare(b.series) || (a.panel ?? '').localeCompare(b.panel ?? '') || a.x - b.x);
 }
 
@@ -216,13 +217,16 @@ export function speedPoints(rows: readonly Row[]): Point[] {
 }
 
 /** Rows of every group, for the report. */
-export function collect(groups: Groups, rows: Row[]): { depth: RowOf<'train'>[]; controls: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
+export function collect(groups: Groups,
+  rows: Row[]): { depth: RowOf<'train'>[]; family: RowOf<'train'>[]; controls: RowOf<'train'>[]; lr: RowOf<'train'>[]; slice: RowOf<'slice'>[]; familySlice: RowOf<'slice'>[]; norms: RowOf<'norms'>[]; timing: RowOf<'timing'>[] } {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return {
     depth: rowsOf(groups.depth, byKey, 'train'),
+    family: rowsOf(groups.family, byKey, 'train'),
     controls: rowsOf(groups.controls, byKey, 'train'),
     lr: rowsOf(groups.lr, byKey, 'train'),
     slice: rowsOf(groups.slice, byKey, 'slice'),
+    familySlice: rowsOf(groups.familySlice, byKey, 'slice'),
     norms: rowsOf(groups.norms, byKey, 'norms'),
     timing: rowsOf(groups.timing, byKey, 'timing'),
   };

@@ -7,7 +7,8 @@ import * as optim from '../../lib/optim/index.ts';
 import { spirals, teacherStudent, type Dataset } from '../../lib/data/index.ts';
 import { loadMnist } from '../../lib/node/mnist.ts';
 import { trainClassifier, trainRegressor, type TrainResult as LoopResult } from '../../lib/train.ts';
-import type { AccuracyAt, Config, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
+import { RECOMMENDED_OPTIONS } from '../../lib/optim/by-name.ts';
+import type { AccuracyAt, Config, Network, OptimiserName, Outcome, Task, TrainConfig } from './configs.ts';
 import { runNorms, runSlice, runTiming } from './probes.ts';
 import { NO_PROBES, probeById, type ProbeRegistry } from './probe-registry.ts';
 
@@ -46,14 +47,18 @@ export function classifierData(task: Task, samples: number): Dataset<Int32Array>
   return data;
 }
 
-/** An MLP for `data`: `depth` hidden layers of `width`, torch init unless told (the paper's SimpleNet). */
-export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false, init: nn.InitName = 'torch'): nn.MLP {
+/**
+ * An MLP for `data`: `depth` hidden layers of `width`, torch init unless told — the paper's SimpleNet, or
+ * with `network` 'agd' AGD's FCN (no biases, relu·√2, as bench/family-depth.ts and docs/optimisers.md).
+ */
+export function modelFor(data: Dataset, depth: number, width: number, rng: Rng, residual = false, init: nn.InitName = 'torch', network?: Network): nn.MLP {
   if (isClassification(data) && data.classes === undefined) throw new Error('a classification data set must say how many classes it has');
   const outputSize = data.classes ?? data.outputs ?? 1;
-  return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init, rng });
+  const fcn = network === 'agd' ? { bias: false, activationGain: Math.SQRT2 } : {};
+  return new nn.MLP({ inputSize: data.features, hiddenSize: width, depth, outputSize, residual, init, rng, ...fcn });
 }
 
-/** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form). */
+/** The optimiser by name, with the paper's settings (SGD momentum 0.9, LARS in the paper's form), or Madam's and Muon's recommended ones but `lr`. */
 export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number): optim.Optimizer {
   switch (name) {
     case 'sgd':
@@ -68,7 +73,25 @@ export function makeOptimiser(name: OptimiserName, params: Tensor[], lr: number)
       return new optim.Fromage(params, { lr });
     case 'lars':
       return new optim.LARS(params, { lr });
+    case 'madam':
+      return new optim.Madam(params, { ...RECOMMENDED_OPTIONS.madam, lr });
+    case 'muon':
+      return new optim.Muon(params, { ...RECOMMENDED_OPTIONS.muon, lr });
+    case 'agd':
+      throw new Error(`makeOptimiser: agd has no learning rate (got lr ${lr}, expected null)`);
   }
+}
+
+/**
+ * A run's optimiser and its LambdaLR of `decay ** epoch` (none when `decay` is null): `makeOptimiser` for
+ * one with a learning rate, AGD (gain 1, its recommended setting, no scheduler) when `lr` is null — the
+ * one optimiser without a learning rate. `optimiserFor('agd', model.parameters(), null, null)`
+ */
+export function optimiserFor(name: OptimiserName, params: Tensor[], lr: number | null, decay: number | null): { optimizer: optim.AnyOptimizer; scheduler?: { step(): void } } {
+  if ((name === 'agd') !== (lr === null)) throw new Error(`optimiserFor: ${name} ${name === 'agd' ? 'has no learning rate' : 'needs a learning rate'} (got lr ${lr})`);
+  if (lr === null) return { optimizer: new optim.AGD(params, RECOMMENDED_OPTIONS.agd) };
+  const optimizer = makeOptimiser(name, params, lr);
+  return decay === null ? { optimizer } : { optimizer, scheduler: new optim.LambdaLR(optimizer, (epoch: number) => decay ** epoch) };
 }
 
 /** Runs one config; a probe job runs through its probe in `registry`. `runConfig({ kind: 'train', task: 'mnist14', … })` */
@@ -91,9 +114,8 @@ export function runConfig(config: Config, progress: Progress = () => {}, registr
 function runTrain(c: TrainConfig, progress: Progress): Outcome {
   const data = dataset(c.task, c.samples);
   const rng = new Rng(c.seed);
-  const model = modelFor(data, c.depth, c.width, rng, false, c.init);
-  const optimizer = makeOptimiser(c.optimiser, model.parameters(), c.lr);
-  const decay = c.decay;
+  const model = modelFor(data, c.depth, c.width, rng, false, c.init, c.network);
+  const { optimizer, scheduler } = optimiserFor(c.optimiser, model.parameters(), c.lr, c.decay);
   const common = {
     model,
     optimizer,
@@ -104,7 +126,7 @@ function runTrain(c: TrainConfig, progress: Progress): Outcome {
     onStep: ({ step }: { step: number }) => {
       if (step % 100 === 0) progress(step / c.steps);
     },
-    ...(decay === null ? {} : { scheduler: new optim.LambdaLR(optimizer, (epoch: number) => decay ** epoch) }),
+    ...(scheduler === undefined ? {} : { scheduler }),
   };
   let r: LoopResult;
   if (isClassification(data)) r = trainClassifier({ ...common, data });
@@ -167,12 +189,23 @@ function macsPerSample(features: number, width: number, depth: number, outputs: 
 
 const FEATURES: Record<Task, [number, number]> = { mnist14: [196, 10], mnist28: [784, 10], spirals: [2, 2], teacher: [16, 1] };
 
-/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward; a probe's says its own), to weight progress and balance shards. */
+/**
+ * Multiply–adds of one Muon step's Newton–Schulz on every weight: per [r, c] matrix (r ≤ c) five
+ * iterations of X Xᵀ, its square and the product back, 2r²c + r³ each — at width 128 about ten times the
+ * step's forward and backward at batch 64, so Muon's runs are the sweep's costliest per step.
+ */
+function newtonSchulzMacs(features: number, width: number, depth: number, outputs: number): number {
+  const ns = (a: number, b: number): number => 5 * (2 * Math.min(a, b) ** 2 * Math.max(a, b) + Math.min(a, b) ** 3);
+  return ns(width, features) + (depth - 1) * ns(width, width) + ns(outputs, width);
+}
+
+/** Rough cost of a config in multiply–adds (forward + backward ≈ 3× forward, plus Muon's Newton–Schulz; a probe's says its own), to weight progress and balance shards. */
 export function estimateCost(c: Config, registry: ProbeRegistry = NO_PROBES): number {
   if (c.kind === 'probe') return probeById(registry, c.probe).cost(c.job);
   const [features, outputs] = c.kind === 'timing' ? [c.inputs, 10] : FEATURES[c.task];
   const perSample = macsPerSample(features, c.width, c.depth, outputs) + 50 * c.width;
   let cost = 3 * perSample * c.batch * c.steps;
+  if (c.kind !== 'timing' && c.optimiser === 'muon') cost += newtonSchulzMacs(features, c.width, c.depth, outputs) * c.steps;
   if (c.kind === 'slice') cost += 3 * perSample * c.sliceSamples * (c.sliceSteps + 1) * c.checkpoints.length;
   return cost;
 }

@@ -27,7 +27,7 @@ export function ruleAccuracy(r: RowOf<'train'>): number {
  * optimiser, width and init), on the grid `depths` with the lrs `lrsOf(seed)`.
  * `seedLimits(rows, [4, 8, 10], [0, 1], () => [0.01], 0.2)`
  */
-export function seedLimits(rows: readonly RowOf<'train'>[], depths: readonly number[], seeds: readonly number[], lrsOf: (seed: number) => readonly number[], threshold: number): SeedLimit[] {
+export function seedLimits(rows: readonly RowOf<'train'>[], depths: readonly number[], seeds: readonly number[], lrsOf: (seed: number) => readonly (number | null)[], threshold: number): SeedLimit[] {
   const grid = [...depths].sort((a, b) => a - b);
   return seeds.map((seed) => {
     let depth = 0;

@@ -8,7 +8,8 @@ import { checkProbes, loadProbes } from '../../bench/runner/probe-registry.ts';
 import { readClaims } from '../../bench/runner/claims-report.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import { rowsOfKind } from '../../bench/runner/configs.ts';
-import { readRows } from '../../bench/runner/rows.ts';
+import { configsOf, planFor } from '../../bench/runner/plan.ts';
+import { keyOf, readRows } from '../../bench/runner/rows.ts';
 import { runConfig } from '../../bench/runner/tasks.ts';
 import { probes } from './stub-probes.ts';
 
@@ -38,7 +39,7 @@ test('probes: a probe’s jobs run on worker threads as rows, its claim joins cl
   assert.match(html, /<td>n² is n times n<\/td>/);
   // Resumed, nothing runs again: the probe rows are ordinary keyed rows.
   assert.is(await quiet(() => reproduce(['--scale', 'tiny', '--out', out, '--workers', '1', '--resume'], { probes: registry })), 0);
-  assert.is(readRows(join(out, 'rows.jsonl')).length, rows.length + 31);
+  assert.is(readRows(join(out, 'rows.jsonl')).length, rows.length + new Set(configsOf(planFor('tiny')).map(keyOf)).size);
 });
 
 test('probes: a registry with a duplicate id or a missing method, or a row naming an unknown probe, is refused', async () => {

@@ -65,7 +65,8 @@ test('runner: a tiny reproduction writes every row, one SVG per figure and a rep
   const rows = readRows(join(out, 'rows.jsonl'));
   assert.equal(keysOf(rows), [...tinyKeys].sort());
   const svgs = readdirSync(out).filter((f) => f.endsWith('.svg'));
-  assert.equal(svgs.sort(), ['controls.svg', 'figure1-loss.svg', 'figure1-rho.svg', 'figure2-norms.svg', 'figure3-depth.svg', 'figure3-inset.svg', 'figure3-lr.svg', 'timing.svg']);
+  assert.equal(svgs.sort(), ['controls.svg', 'family-depth.svg', 'family-slices-loss.svg', 'family-slices-rho.svg', 'figure1-loss.svg', 'figure1-rho.svg', 'figure2-norms.svg', 'figure3-depth.svg', 'figure3-inset.svg', 'figure3-lr.svg',
+    'timing.svg']);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.startsWith('<!doctype html>') && html.trimEnd().endsWith('</html>'));
   for (const f of svgs) {
@@ -79,8 +80,8 @@ test('runner: a tiny reproduction writes every row, one SVG per figure and a rep
   assert.is(firstSection?.[1], 'claims');
   assert.match(html, /<th>source<\/th><th>claim<\/th><th>paper<\/th><th>ours: mean ± sd \(n\)<\/th><th>scale<\/th><th>verdict<\/th><th>rule<\/th><th>reason<\/th>/);
   const ids = readClaims(join(out, 'claims.json')).claims.map((c) => c.id);
-  for (const id of ['figure1.shallow', 'figure1.deep', 'figure1.residual', 'r3.residual', 'lemma1.slices', 'figure3.depth.sgd', 'figure3.depth.adam', 'figure3.depth.fromage', 'figure3.ordering', 'inset.lemma2', 'control.kaiming',
-    'r1.1.table1']) {
+  for (const id of ['figure1.shallow', 'figure1.deep', 'figure1.residual', 'r3.residual', 'lemma1.slices', 'figure3.depth.sgd', 'figure3.depth.adam', 'figure3.depth.fromage', 'figure3.ordering', 'inset.lemma2', 'family.agd',
+    'control.kaiming', 'r1.1.table1']) {
     assert.ok(ids.includes(id), `claims.json has ${id}`);
   }
   // Every figure names its scale and data size.
