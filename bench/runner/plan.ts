@@ -177,7 +177,7 @@ export function planFor(scale: Scale): Plan {
     case 'quick':
       return {
         scale,
-        figure3: { ...small, samples: 1000, width: 64, steps: 600, decay: null, arms: paperArms([1, 4, 12], [1]), family: familyArms([1, 4, 12], [1], true), controls: [] },
+        figure3: { ...small, samples: 1000, width: 64, steps: 600, decay: null, arms: paperArms([1, 4, 12], [1]), family: familyArms([1, 4, 12], [1], false), controls: [] },
         lrTasks: [{ task: 'mnist14', depth: 4, width: 64, samples: 1000, steps: 600 }, { task: 'spirals', depth: 4, width: 32, samples: 256, steps: 600 }],
         lrs: FIVE_DECADES,
         slice: { task: 'mnist14', depths: [1, 15], width: 64, samples: 1000, steps: 1000, checkpoints: [0, 250, 1000], sliceSamples: 100, sliceSteps: 25, eta: 0.004, batch: 16, decay: 1 },

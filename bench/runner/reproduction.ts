@@ -12,7 +12,7 @@ import { loadProbes, probeConfigs, type ProbeRegistry } from './probe-registry.t
 import { probeClaims, probeSections } from './probe-report.ts';
 import { writeReport } from './report.ts';
 import { hasKind, isOneOf, type Outcome, type Row } from './configs.ts';
-import { mergeRows, readRows, RowLog } from './rows.ts';
+import { keyOf, mergeRows, readRows, RowLog } from './rows.ts';
 import { reproductionSections } from './sections.ts';
 import { collect, loadPaper } from './summary.ts';
 import { sweep } from './sweep.ts';
@@ -136,7 +136,7 @@ export async function reproduce(argv: string[], options: ReproduceOptions = {}):
   const log = new RowLog(join(out, 'rows.jsonl'));
   let summary;
   try {
-    summary = await sweep(configs, { log, pool, shard, resume: values.resume === true, title: `${scale}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, describe: describeRun });
+    summary = await sweep(configs, { log, pool, shard, first: new Set(groupsOf(plan).depth.map(keyOf)), resume: values.resume === true, title: `${scale}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, describe: describeRun });
   } finally {
     log.close();
   }

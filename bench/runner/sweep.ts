@@ -8,9 +8,10 @@
 // longest-first rule (each job, costliest first, to the shard with the least cost so far; ties by key and
 // by shard index), a pure function of the grid, so every shard computes the same split on its own.
 //
-// Within a shard, runs go seed by seed (every run of seed 0, then of seed 1, …), costliest first within a
-// seed: the claims need a seed's whole grid before they can say anything about it, so a sweep stopped
-// early leaves complete seeds rather than a little of every seed.
+// Within a shard, the plan's main grid (Figure 3's three optimisers) runs before everything else, and
+// each part goes seed by seed (every run of seed 0, then of seed 1, …), costliest first within a seed:
+// the claims need a seed's whole grid before they can say anything about it, so a sweep stopped early
+// leaves complete seeds of the main figure rather than a little of everything.
 import type { Config, Outcome, Row } from './configs.ts';
 import { NO_PROBES, type ProbeRegistry } from './probe-registry.ts';
 import { keyOf, RowLog } from './rows.ts';
@@ -32,6 +33,8 @@ export interface SweepOptions {
   /** Skip keys already in the log (otherwise a present key is an error). */
   resume?: boolean;
   title?: string;
+  /** Keys to run before all others (the main figure's grid), see {@link runOrder}. */
+  first?: ReadonlySet<string>;
   /** One-line description of a finished run, for progress output. */
   describe?: (outcome: Outcome, seconds: number) => string;
 }
@@ -69,11 +72,13 @@ export function planGrid(configs: Config[], shard: Shard | null = null, registry
 const seedOf = (c: Config): number => ('seed' in c && typeof c.seed === 'number' ? c.seed : 0);
 
 /**
- * The order a sweep runs its jobs in: seed by seed, and costliest first within a seed (with a pool, the
- * last runs of a seed to finish are then short ones). `runOrder(planGrid(configs))`
+ * The order a sweep runs its jobs in: the keys in `first` before the others, each part seed by seed, and
+ * costliest first within a seed (with a pool, the last runs of a seed to finish are then short ones).
+ * `runOrder(planGrid(configs), mainKeys)`
  */
-export function runOrder(jobs: readonly Job[]): Job[] {
-  return [...jobs].sort((a, b) => seedOf(a.config) - seedOf(b.config) || b.cost - a.cost || byKey(a, b));
+export function runOrder(jobs: readonly Job[], first: ReadonlySet<string> = new Set()): Job[] {
+  const rank = (j: Job): number => (first.has(j.key) ? 0 : 1);
+  return [...jobs].sort((a, b) => rank(a) - rank(b) || seedOf(a.config) - seedOf(b.config) || b.cost - a.cost || byKey(a, b));
 }
 
 /** Runs the grid, appending a row per finished run. `await sweep(configs, { log, pool: { workers: 2, threads: 1, registry }, resume: true })` */
@@ -83,7 +88,7 @@ export async function sweep(configs: Config[], options: SweepOptions): Promise<S
   if (present.length > 0 && options.resume !== true) {
     throw new Error(`${options.log.path} already holds ${present.length} of these runs (pass --resume to skip them, or choose another --out)`);
   }
-  const jobs = runOrder(all.filter((j) => !options.log.keys.has(j.key)));
+  const jobs = runOrder(all.filter((j) => !options.log.keys.has(j.key)), options.first);
   const progress = new SweepProgress(jobs, options.title ?? 'sweep');
   const errors: string[] = [];
   let ran = 0;

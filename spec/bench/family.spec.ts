@@ -7,7 +7,7 @@ import { compareGrid } from '../../bench/runner/compare.ts';
 import type { Row, RowOf, TrainConfig } from '../../bench/runner/configs.ts';
 import { REGIME_ROWS } from '../../bench/runner/doc-tables.ts';
 import { agdClaim, depthLimits } from '../../bench/runner/family.ts';
-import { configsOf, groupsOf, planFor, type Plan } from '../../bench/runner/plan.ts';
+import { configsOf, familyArms, groupsOf, planFor, type Plan } from '../../bench/runner/plan.ts';
 import { keyOf, readRows } from '../../bench/runner/rows.ts';
 import { collect, loadPaper } from '../../bench/runner/summary.ts';
 import { classifierData, modelFor, optimiserFor, runConfig } from '../../bench/runner/tasks.ts';
@@ -15,13 +15,22 @@ import { Rng } from '../../lib/random.ts';
 
 const lrsOf = (configs: TrainConfig[], optimiser: string): (number | null)[] => [...new Set(configs.filter((c) => c.optimiser === optimiser).map((c) => c.lr))];
 
-test('the family: at quick scale LARS, Madam and Muon run their recommended lr and the paper grid 0.1, 0.01, 0.001; AGD runs once, with no lr', () => {
+test('the family: at quick scale each runs its recommended lr only (quick must stay within 2 minutes); AGD runs once, with no lr', () => {
   const family = groupsOf(planFor('quick')).family;
-  assert.equal(lrsOf(family, 'lars').sort(), [0.001, 0.01, 0.1]);
-  assert.equal(lrsOf(family, 'madam').sort(), [0.001, 0.01, 0.1]);
-  assert.equal(lrsOf(family, 'muon').sort(), [0.001, 0.01, 0.02, 0.1]);
+  assert.equal(lrsOf(family, 'lars'), [0.01]);
+  assert.equal(lrsOf(family, 'madam'), [0.01]);
+  assert.equal(lrsOf(family, 'muon'), [0.02]);
   assert.equal(lrsOf(family, 'agd'), [null]);
   for (const c of family) assert.equal([...new Set(family.filter((x) => x.optimiser === c.optimiser).map((x) => x.depth))].sort((a, b) => a - b), [1, 4, 12], `${c.optimiser} at every depth`);
+});
+
+test('the family with the lr grid: LARS, Madam and Muon add the paper grid 0.1, 0.01, 0.001 to their recommended lr; AGD still has none', () => {
+  const arms = familyArms([1, 4], [0], true);
+  const lrs = (o: string): (number | null)[] => [...(arms.find((a) => a.optimiser === o)?.lrs ?? [])].sort((a, b) => (a ?? 0) - (b ?? 0));
+  assert.equal(lrs('lars'), [0.001, 0.01, 0.1]);
+  assert.equal(lrs('madam'), [0.001, 0.01, 0.1]);
+  assert.equal(lrs('muon'), [0.001, 0.01, 0.02, 0.1]);
+  assert.equal(lrs('agd'), [null]);
 });
 
 test('the family: at the paper regime each runs seed 0 at its recommended lr on the regime’s deepest grid', () => {

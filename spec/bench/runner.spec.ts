@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePool, UsageError } from '../../bench/runner/cli.ts';
 import { readClaims } from '../../bench/runner/claims-report.ts';
 import { compareGrid } from '../../bench/runner/compare.ts';
-import { configsOf, planFor } from '../../bench/runner/plan.ts';
+import { configsOf, groupsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import type { Row } from '../../bench/runner/configs.ts';
 import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
@@ -134,13 +134,21 @@ test('runner: shards 0/3, 1/3, 2/3 partition the sorted grid, each shard computi
   assert.equal(planGrid([...configs].reverse(), { index: 1, count: 3 }).map((j) => j.key), shards[1], 'the split does not depend on the order configs come in');
 });
 
-test('runner: a sweep runs seed by seed, costliest first within a seed, so one stopped early leaves whole seeds', () => {
-  const jobs = runOrder(planGrid(configsOf(planFor('paper-regime'))));
-  const seeds = jobs.map((j) => ('seed' in j.config ? j.config.seed : 0));
-  assert.equal(seeds, [...seeds].sort((a, b) => a - b), 'every seed-0 run before any seed-1 run, and so on');
-  assert.ok(seeds.includes(0) && seeds.includes(2), 'the regime has seeds 0 to 2');
-  const first = jobs.filter((j) => ('seed' in j.config ? j.config.seed : 0) === 0).map((j) => j.cost);
-  assert.equal(first, [...first].sort((a, b) => b - a), 'within a seed, the costliest first');
+test('runner: a sweep runs the main grid first, each part seed by seed and costliest first, so one stopped early leaves whole seeds', () => {
+  const plan = planFor('paper-regime');
+  const main = new Set(groupsOf(plan).depth.map(keyOf));
+  const jobs = runOrder(planGrid(configsOf(plan)), main);
+  const seedOf = (j: (typeof jobs)[number]): number => ('seed' in j.config ? j.config.seed : 0);
+  const inMain = jobs.map((j) => main.has(j.key));
+  assert.ok(inMain.includes(true) && inMain.includes(false), 'the regime has runs outside the main grid');
+  assert.is(inMain.indexOf(false), inMain.lastIndexOf(true) + 1, 'every main-grid run before any other');
+  for (const part of [jobs.filter((j) => main.has(j.key)), jobs.filter((j) => !main.has(j.key))]) {
+    const seeds = part.map(seedOf);
+    assert.equal(seeds, [...seeds].sort((a, b) => a - b), 'every seed-0 run before any seed-1 run, and so on');
+    const first = part.filter((j) => seedOf(j) === 0).map((j) => j.cost);
+    assert.equal(first, [...first].sort((a, b) => b - a), 'within a seed, the costliest first');
+  }
+  assert.equal(new Set(jobs.filter((j) => main.has(j.key)).map(seedOf)), new Set([0, 1, 2]), 'the main grid has seeds 0 to 2');
 });
 
 test('runner: worker threads give the same rows as the inline runner', async () => {
