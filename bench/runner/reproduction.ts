@@ -24,7 +24,7 @@ Reproduces Bernstein et al. (NeurIPS 2020): Figure 1 slices, Figure 2 norms, Fig
 its inset, controls and learning-rate sensitivity, and timings; writes rows.jsonl, claims.json (each
 claim's number and verdict), one SVG per figure and report.html to results/<scale>-<date>/.
 
-  --quick              2–3 minutes on 2 cores (14×14 digits, depths 1/4/12, 600 steps, the seven optimisers)
+  --quick              under 2 minutes on 2 cores (14×14 digits, depths 1/4/12, 600 steps, the seven optimisers)
   (default)            under 10 minutes on 2 cores (14×14, 2,000 digits, depths 1…16, 1,500 steps)
   --scale paper-regime the calibrated regime where the paper's depth ordering shows (28×28, width 128,
                        batch 64, 3,000 steps, 3 seeds, controls, the seven at seed 0): about 6 CPU-hours
