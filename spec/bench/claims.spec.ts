@@ -7,6 +7,7 @@ import { chance, digits, identityRule, trainsThreshold } from '../../bench/claim
 import { constantProbe, fitConstant, type ConstantConfig, type ConstantResult } from '../../bench/claims/constant.ts';
 import { runFigure2, scaleInvariantNet, stepsFor } from '../../bench/claims/figure2.ts';
 import { probes } from '../../bench/claims/index.ts';
+import { jitterProbe, type JitterConfig, type JitterResult } from '../../bench/claims/jitter.ts';
 import { lemma1Forms } from '../../bench/claims/lemma1.ts';
 import { lemma2Probe, type Lemma2Config, type Lemma2Result } from '../../bench/claims/lemma2.ts';
 import { RELU_MODEL, transmission } from '../../bench/claims/relu.ts';
@@ -87,6 +88,15 @@ test('claim probes: the identities are reproduced at every scale, tiny included'
     assert.ok(row !== undefined, `no row ${id}`);
     assert.is(row.verdict, 'reproduced', `${id}: ${row.verdict} (${row.reason})`);
   }
+});
+
+test('R2(1) fixed step: judged on the fixed-η runs only, where η stays 0.01 (a plateau run at η = 1e-8 rounds to ~1e-8)', () => {
+  const config = (schedule: JitterConfig['schedule']): JitterConfig => ({ schedule, eta: 0.01, steps: 30, samples: 8, width: 4, noise: 0, seed: 0 });
+  const result = (worstStep: number): JitterResult => ({ curve: [1], middleThirdMean: 1, lastThirdMean: 1, lastThirdRises: 0.5, finalLoss: 1e-3, finalLr: 1e-8, decays: 4, worstStep });
+  const verdict = (fixed: number, plateau: number): string =>
+    jitterProbe.claims([{ config: config('fixed'), result: result(fixed) }, { config: config('plateau'), result: result(plateau) }], 'quick').find((r) => r.id === 'r2.1.fixed-step')?.verdict ?? 'missing';
+  assert.is(verdict(1e-14, 7.7e-9), 'reproduced', "the plateau run's rounding is not the claim's");
+  assert.is(verdict(7.7e-9, 1e-14), 'not reproduced', 'a fixed-η step off by more than the tolerance is');
 });
 
 test('identityRule: reproduced up to the tolerance, not reproduced past it', () => {
