@@ -10,18 +10,9 @@ import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { reproduce } from '../../bench/runner/reproduction.ts';
 import { planGrid } from '../../bench/runner/sweep.ts';
 import type { Row } from '../../bench/runner/configs.ts';
+import { quiet } from '../helpers/quiet.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-cluster-'));
-const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = () => true;
-  process.stderr.write = () => true;
-  return fn().finally(() => {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  });
-};
 const results = (rows: Row[]): Map<string, string> => new Map(rows.map((r) => [r.key, canonical(r.result)]));
 const slurm = (id: number, min: number, count: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: String(min), SLURM_ARRAY_TASK_COUNT: String(count) });
 

@@ -12,19 +12,10 @@ import { configsOf, planFor } from '../../bench/runner/plan.ts';
 import { keyOf, readRows } from '../../bench/runner/rows.ts';
 import { runConfig } from '../../bench/runner/tasks.ts';
 import { probes } from './stub-probes.ts';
+import { quiet } from '../helpers/quiet.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-probes-'));
 const registry = new URL('./stub-probes.ts', import.meta.url).href;
-const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = () => true;
-  process.stderr.write = () => true;
-  return fn().finally(() => {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  });
-};
 
 test('probes: a probe’s jobs run on worker threads as rows, its claim joins claims.json and its figure the report', async () => {
   const out = join(root, 'run');

@@ -16,20 +16,11 @@ import { keyOf, parseRows, readRows, RowLog } from '../../bench/runner/rows.ts';
 import { planGrid, runOrder, sweep } from '../../bench/runner/sweep.ts';
 import { loadProbes, NO_PROBES, probeConfigs } from '../../bench/runner/probe-registry.ts';
 import { PROBES_URL } from '../../bench/runner/registry.ts';
+import { quiet } from '../helpers/quiet.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'trustgrad-runner-'));
 const tinyKeys = new Set(configsOf(planFor('tiny')).map(keyOf));
 /** Runs `fn` with stdout and stderr (tables, progress lines) silenced. */
-const quiet = <T>(fn: () => Promise<T>): Promise<T> => {
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = () => true;
-  process.stderr.write = () => true;
-  return fn().finally(() => {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  });
-};
 
 /** Well-formed XML, checked with a tag stack (enough for vega's SVG and our HTML's structure). */
 function assertWellFormedSvg(text: string, what: string): void {
